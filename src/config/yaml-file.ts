@@ -1,0 +1,92 @@
+import { readFile } from 'node:fs/promises';
+import { isCollection, isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { ConfigError, type ConfigProblem } from '../model/errors.js';
+
+/** A parsed YAML file that can say where any value came from. */
+export interface YamlFile {
+  file: string;
+  value: unknown;
+  /** Position of the node at a JSON pointer (or of its nearest existing parent); 1-based. */
+  positionOf(pointer: string): { line: number; column: number };
+  /** Position of the KEY of the entry at a pointer (for "unknown key" problems). */
+  keyPositionOf(pointer: string): { line: number; column: number };
+  /** A problem located at the pointer. */
+  problemAt(pointer: string, message: string, atKey?: boolean): ConfigProblem;
+}
+
+export function pointerToPath(pointer: string): string[] {
+  if (pointer === '' || pointer === '/') return [];
+  return pointer.slice(1).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+export function pathToPointer(path: Array<string | number>): string {
+  return path.map((p) => '/' + String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+}
+
+/** Reads and parses a YAML file; syntax errors (all of them) become one ConfigError with line:column. */
+export async function readYamlFile(file: string): Promise<YamlFile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, expected a YAML file' : code === 'EACCES' ? 'permission denied' : String((err as Error).message);
+    throw new ConfigError({ file, message: `cannot read file: ${why}` });
+  }
+  return parseYamlText(file, text);
+}
+
+export function parseYamlText(file: string, text: string): YamlFile {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  const problems: ConfigProblem[] = [...doc.errors, ...doc.warnings.filter((w) => w.code === 'DUPLICATE_KEY')].map((e) => {
+    const pos = lineCounter.linePos(e.pos[0]);
+    const first = e.message.split('\n')[0] ?? e.message;
+    return { file, line: pos.line, column: pos.col, message: `YAML syntax error: ${first.replace(/ at line \d+, column \d+:?$/, '')}` };
+  });
+  if (problems.length > 0) throw new ConfigError(problems);
+  const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  return makeYamlFile(file, doc, lineCounter, value);
+}
+
+function makeYamlFile(file: string, doc: Document, lineCounter: LineCounter, value: unknown): YamlFile {
+  const at = (offset: number | undefined) => {
+    const p = lineCounter.linePos(offset ?? 0);
+    return { line: p.line, column: p.col };
+  };
+  /** Finds the deepest existing node along a path, and the pair holding it. */
+  const locate = (pointer: string): { node: Node | null; keyNode: Node | null } => {
+    let node: Node | null = doc.contents as Node | null;
+    let keyNode: Node | null = null;
+    for (const seg of pointerToPath(pointer)) {
+      if (!node || !isCollection(node)) break;
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === seg);
+        if (!pair) break;
+        keyNode = pair.key as Node;
+        node = (pair.value as Node | null) ?? keyNode;
+      } else {
+        const item = node.items[Number(seg)] as Node | undefined;
+        if (item === undefined) break;
+        keyNode = null;
+        node = item;
+      }
+    }
+    return { node, keyNode };
+  };
+  const positionOf = (pointer: string) => at(locate(pointer).node?.range?.[0]);
+  const keyPositionOf = (pointer: string) => {
+    const { node, keyNode } = locate(pointer);
+    return at((keyNode ?? node)?.range?.[0]);
+  };
+  return {
+    file,
+    value,
+    positionOf,
+    keyPositionOf,
+    problemAt(pointer, message, atKey = false) {
+      const pos = atKey ? keyPositionOf(pointer) : positionOf(pointer);
+      return { file, line: pos.line, column: pos.column, pointer, message };
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { Transport } from '../transport/transport.js';
+import type { StepResult } from '../model/results.js';
+import type { Vars } from '../model/playbook.js';
+import type { ConnectionSpec } from '../model/inventory.js';
+
+export interface StepContext {
+  host: string;
+  connection: ConnectionSpec;
+  transport: Transport;
+  /** Every variable visible to this task (already merged by the engine). */
+  vars: Vars;
+  check: boolean;
+  /** Seconds, from the task's timeout. */
+  timeout?: number;
+  signal: AbortSignal;
+  /** Optional note for the live view while a long step runs. */
+  progress?: (message: string) => void;
+}
+
+/**
+ * A step type: validated arguments in (templated by the engine), a StepResult value out.
+ * Argument schemas live in schemas/playbook.schema.json under $defs/steps/<name>.
+ */
+export interface StepType<A = unknown> {
+  name: string;
+  /** False when the step cannot predict its outcome: in check mode it is reported "skipped (check mode)". */
+  supportsCheck: boolean;
+  /** Keys of args whose strings must NOT be templated before run (e.g. assert's `that`, expressions). */
+  rawArgs?: string[];
+  run(ctx: StepContext, args: A): Promise<StepResult>;
+}

@@ -1,0 +1,48 @@
+/** One interface for every way of reaching a host: connect, exec, put, close. */
+
+export interface ExecRequest {
+  /** Either argv (run without a shell, each item quoted by the transport) or a POSIX sh script. */
+  argv?: string[];
+  script?: string;
+  stdin?: string | Buffer;
+  env?: Record<string, string>;
+  /** Run as another user through sudo (ConnectionSpec.become / becomeUser by default). */
+  become?: boolean;
+  becomeUser?: string;
+  /** Milliseconds; on expiry the remote process group is ended and timedOut is set. */
+  timeoutMs?: number;
+  /** Aborting ends the remote command like a timeout does. */
+  signal?: AbortSignal;
+  /** Bytes kept of stdout and of stderr each (default 1 MiB); the rest is dropped and truncated set. */
+  maxOutputBytes?: number;
+}
+
+export interface ExecResult {
+  exitCode: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+  timedOut: boolean;
+  truncated: boolean;
+}
+
+export interface Transport {
+  readonly host: string;
+  /** Throws UnreachableError (with its kind) when the host cannot be reached. */
+  connect(): Promise<void>;
+  /** Throws UnreachableError('connection-lost') when the connection drops during the command. */
+  exec(req: ExecRequest): Promise<ExecResult>;
+  put(path: string, content: string | Buffer, mode?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Quote one word for POSIX sh. */
+export function shellQuote(word: string): string {
+  if (word !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+export function shellJoin(argv: string[]): string {
+  return argv.map(shellQuote).join(' ');
+}
