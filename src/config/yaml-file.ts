@@ -10,6 +10,12 @@ export interface YamlFile {
   positionOf(pointer: string): { line: number; column: number };
   /** Position of the KEY of the entry at a pointer (for "unknown key" problems). */
   keyPositionOf(pointer: string): { line: number; column: number };
+  /**
+   * Position of the character at `offset` inside the string value at a pointer (e.g. where an
+   * expression error is). Exact for single-line plain and quoted scalars and for block scalars;
+   * otherwise the position of the scalar.
+   */
+  positionInString(pointer: string, offset: number): { line: number; column: number };
   /** A problem located at the pointer. */
   problemAt(pointer: string, message: string, atKey?: boolean): ConfigProblem;
 }
@@ -38,7 +44,7 @@ export async function readYamlFile(file: string): Promise<YamlFile> {
 
 export function parseYamlText(file: string, text: string): YamlFile {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, merge: true });
   const problems: ConfigProblem[] = [...doc.errors, ...doc.warnings.filter((w) => w.code === 'DUPLICATE_KEY')].map((e) => {
     const pos = lineCounter.linePos(e.pos[0]);
     const first = e.message.split('\n')[0] ?? e.message;
@@ -46,10 +52,10 @@ export function parseYamlText(file: string, text: string): YamlFile {
   });
   if (problems.length > 0) throw new ConfigError(problems);
   const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
-  return makeYamlFile(file, doc, lineCounter, value);
+  return makeYamlFile(file, text, doc, lineCounter, value);
 }
 
-function makeYamlFile(file: string, doc: Document, lineCounter: LineCounter, value: unknown): YamlFile {
+function makeYamlFile(file: string, text: string, doc: Document, lineCounter: LineCounter, value: unknown): YamlFile {
   const at = (offset: number | undefined) => {
     const p = lineCounter.linePos(offset ?? 0);
     return { line: p.line, column: p.col };
@@ -79,14 +85,63 @@ function makeYamlFile(file: string, doc: Document, lineCounter: LineCounter, val
     const { node, keyNode } = locate(pointer);
     return at((keyNode ?? node)?.range?.[0]);
   };
+  const positionInString = (pointer: string, offset: number) => {
+    const { node } = locate(pointer);
+    if (!node || !isScalar(node) || typeof node.value !== 'string' || !node.range) return positionOf(pointer);
+    const start = node.range[0];
+    const raw = text.slice(start, node.range[1]);
+    const at0 = at(start);
+    if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') {
+      const rel = offsetInBlock(raw, node.value, offset, node.type === 'BLOCK_FOLDED');
+      return rel ? { line: at0.line + rel.line, column: rel.column } : at0;
+    }
+    if (raw.includes('\n')) return at0;
+    if (node.type === 'PLAIN') return { line: at0.line, column: at0.column + Math.min(offset, raw.length) };
+    const quoted = node.type === 'QUOTE_SINGLE' || node.type === 'QUOTE_DOUBLE' ? rawIndexInQuoted(raw, offset, node.type === 'QUOTE_DOUBLE') : 0;
+    return { line: at0.line, column: at0.column + quoted };
+  };
   return {
     file,
     value,
     positionOf,
     keyPositionOf,
+    positionInString,
     problemAt(pointer, message, atKey = false) {
       const pos = atKey ? keyPositionOf(pointer) : positionOf(pointer);
       return { file, line: pos.line, column: pos.column, pointer, message };
     },
   };
+}
+
+/** Index in a one-line quoted scalar's source (quotes included) of the decoded character at `offset`. */
+function rawIndexInQuoted(raw: string, offset: number, double: boolean): number {
+  let i = 1;
+  for (let decoded = 0; decoded < offset && i < raw.length - 1; decoded++) {
+    if (!double && raw[i] === "'" && raw[i + 1] === "'") i += 2;
+    else if (double && raw[i] === '\\') {
+      const c = raw[i + 1];
+      i += c === 'x' ? 4 : c === 'u' ? 6 : c === 'U' ? 10 : 2;
+    } else i += 1;
+  }
+  return i;
+}
+
+/**
+ * Line (relative to the header line, so >= 1) and 1-based column of the value character at
+ * `offset` in a block scalar: each content line contributes its text plus one separator
+ * (a newline, or a space when folded); blank lines of a folded scalar add only a newline.
+ */
+function offsetInBlock(raw: string, value: string, offset: number, folded: boolean): { line: number; column: number } | undefined {
+  const lines = raw.split('\n').slice(1);
+  const indent = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => l.length - l.trimStart().length));
+  if (!Number.isFinite(indent)) return undefined;
+  let pos = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const content = (lines[i] ?? '').slice(indent);
+    const blank = content.trim() === '';
+    if (offset <= pos + content.length && !(blank && folded)) return { line: i + 1, column: indent + (offset - pos) + 1 };
+    pos += blank && folded ? (i > 0 && (lines[i - 1] ?? '').trim() !== '' ? 0 : 1) : content.length + 1;
+    if (pos > value.length) break;
+  }
+  return undefined;
 }
