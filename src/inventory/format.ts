@@ -1,0 +1,75 @@
+import type { Host, Inventory } from '../model/inventory.js';
+import { compareNames } from './resolve.js';
+
+/** JSON with every object's keys sorted, indented by 4, as Python's json.dumps(sort_keys=True, indent=4). */
+function sortedJson(value: unknown): string {
+  return JSON.stringify(
+    value,
+    (_key, v: unknown) => {
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+      const o = v as Record<string, unknown>;
+      return Object.fromEntries(Object.keys(o).sort(compareNames).map((k) => [k, o[k]]));
+    },
+    4,
+  );
+}
+
+/**
+ * `remedy inventory --list`: the shape of `ansible-inventory --list`: each group with its own
+ * hosts (among the selected ones) and children, empty keys and empty groups left out, 'all' with
+ * children only, and _meta.hostvars with each selected host's merged vars.
+ */
+export function formatInventoryList(inv: Inventory, hosts: Host[]): string {
+  const selected = new Set(hosts.map((h) => h.name));
+  const out: Record<string, unknown> = {};
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    const g = inv.groups.get(name);
+    if (!g) return;
+    const entry: { hosts?: string[]; children?: string[] } = {};
+    const own = name === 'all' ? [] : g.hosts.filter((h) => selected.has(h));
+    if (own.length) entry.hosts = own;
+    if (g.children.length) entry.children = [...g.children];
+    if (entry.hosts || entry.children) out[name] = entry;
+    for (const c of g.children) visit(c);
+  };
+  visit('all');
+  const hostvars: Record<string, unknown> = {};
+  for (const h of hosts) if (Object.keys(h.vars).length > 0) hostvars[h.name] = h.vars;
+  out['_meta'] = { hostvars };
+  return sortedJson(out);
+}
+
+/**
+ * `remedy inventory --graph`: the tree of `ansible-inventory --graph`: groups as "@name:", child
+ * groups then hosts, each level sorted by name and indented by "  |", e.g. "  |  |--web1".
+ * When only some hosts are selected, groups with none of them below are left out.
+ */
+export function formatInventoryGraph(inv: Inventory, hosts: Host[]): string {
+  const selected = new Set(hosts.map((h) => h.name));
+  const everything = inv.hosts.every((h) => selected.has(h.name));
+  const lines: string[] = [];
+  const indent = (depth: number, text: string) => (depth === 0 ? text : `${'  |'.repeat(depth)}--${text}`);
+  const hasSelected = (name: string, path: Set<string>): boolean => {
+    const g = inv.groups.get(name);
+    if (!g || path.has(name)) return false;
+    if (g.hosts.some((h) => selected.has(h))) return true;
+    const next = new Set(path).add(name);
+    return g.children.some((c) => hasSelected(c, next));
+  };
+  const draw = (name: string, depth: number, path: Set<string>) => {
+    const g = inv.groups.get(name);
+    if (!g || path.has(name)) return;
+    lines.push(indent(depth, `@${name}:`));
+    const next = new Set(path).add(name);
+    for (const c of [...g.children].sort(compareNames)) {
+      if (everything || hasSelected(c, next)) draw(c, depth + 1, next);
+    }
+    if (name === 'all') return;
+    for (const h of [...g.hosts].sort(compareNames)) if (selected.has(h)) lines.push(indent(depth + 1, h));
+  };
+  draw('all', 0, new Set());
+  return lines.join('\n');
+}
