@@ -1,0 +1,37 @@
+import { strict as assert } from 'node:assert';
+import type { HostReport } from '../../src/model/results.js';
+import { exitCodeFor } from '../../src/report/exit-code.js';
+import { db1, report, web01, web02 } from './fixtures.js';
+
+const okHost: HostReport = { ...web01, name: 'ok1', status: 'ok' };
+const rebootOnly: HostReport = { ...web01, name: 'r1', status: 'changed', rebootRequired: true, rebootReasons: [{ kind: 'kernel', detail: 'old' }] };
+const failed: HostReport = { ...web02, rebootRequired: false, rebootReasons: [] };
+
+describe('exitCodeFor', () => {
+  const cases: Array<[string, HostReport[], boolean, number, boolean?]> = [
+    ['all good', [okHost, web01], false, 0],
+    ['all good, with --fail-on-reboot', [okHost, web01], true, 0],
+    ['a host failed', [okHost, failed], false, 2],
+    ['a host unreachable', [okHost, db1], false, 4],
+    ['unreachable wins over failed', [failed, db1], false, 4],
+    ['a reboot is needed, without --fail-on-reboot', [okHost, rebootOnly], false, 0],
+    ['a reboot is needed, with --fail-on-reboot', [okHost, rebootOnly], true, 3],
+    ['failed wins over reboot', [rebootOnly, failed], true, 2],
+    ['unreachable wins over reboot', [rebootOnly, db1], true, 4],
+    ['interrupted wins over everything', [failed, db1, rebootOnly], true, 130, true],
+    ['interrupted with all good', [okHost], false, 130, true],
+    ['no hosts at all', [], true, 0],
+  ];
+  for (const [what, hosts, failOnReboot, code, interrupted] of cases) {
+    it(`${what}: ${code}`, () => {
+      assert.equal(exitCodeFor(report(hosts, { interrupted: interrupted ?? false }), { failOnReboot }), code);
+    });
+  }
+
+  it('trusts the summary when hosts were left out of the report', () => {
+    const r = report([]);
+    assert.equal(exitCodeFor({ ...r, summary: { ...r.summary, failed: 1 } }, { failOnReboot: false }), 2);
+    assert.equal(exitCodeFor({ ...r, summary: { ...r.summary, unreachable: 1 } }, { failOnReboot: false }), 4);
+    assert.equal(exitCodeFor({ ...r, summary: { ...r.summary, rebootRequired: ['x'] } }, { failOnReboot: true }), 3);
+  });
+});

@@ -1,0 +1,100 @@
+import type { RunEvent } from '../../src/model/events.js';
+import type { HostReport, RunReport, StepResult } from '../../src/model/results.js';
+
+export function step(status: StepResult['status'], extra: Partial<StepResult> = {}): StepResult {
+  return { status, changed: status === 'changed', stdout: '', stderr: '', durationMs: 300, ...extra };
+}
+
+function host(name: string, extra: Partial<HostReport>): HostReport {
+  return {
+    name, address: name, status: 'ok', rebootRequired: false, rebootReasons: [],
+    restarted: [], killed: [], stale: [], steps: [], ...extra,
+  };
+}
+
+export const web01 = host('web01', {
+  address: '192.0.2.1',
+  status: 'changed',
+  restarted: ['sshd.service'],
+  stale: [],
+  steps: [
+    { play: 'services', task: 'scan', status: 'ok', durationMs: 120, exitCode: 0, message: '' },
+    { play: 'services', task: 'restart sshd', status: 'changed', durationMs: 300, exitCode: 0, message: '' },
+    { play: 'services', task: 'only on db', status: 'skipped', durationMs: 0, exitCode: null, message: 'when: false' },
+    { play: 'services', task: 'reload', status: 'changed', durationMs: 50, exitCode: 0, message: '' },
+  ],
+});
+
+export const web02 = host('web02', {
+  address: '192.0.2.2',
+  status: 'failed',
+  rebootRequired: true,
+  rebootReasons: [
+    { kind: 'kernel', detail: 'running 6.1.0-1, newest installed 6.1.0-9' },
+    { kind: 'core-package', detail: 'glibc updated after boot' },
+  ],
+  killed: [{ pid: 4242, command: 'in.telnetd', signal: 'KILL' }],
+  stale: [{ pid: 777, command: 'java', user: 'app', owner: { kind: 'user', name: 'app' }, files: ['/usr/lib/libssl.so.3 (deleted)'] }],
+  steps: [
+    { play: 'services', task: 'scan', status: 'ok', durationMs: 130, exitCode: 0, message: '' },
+    { play: 'services', task: 'restart sshd', status: 'failed', durationMs: 210, exitCode: 1, message: 'exit code 1', cause: 'exit-code' },
+    { play: 'services', task: 'optional', status: 'failed', durationMs: 10, exitCode: 3, message: 'exit code 3', cause: 'exit-code', ignored: true },
+  ],
+});
+
+export const db1 = host('db1', {
+  address: '192.0.2.3',
+  status: 'unreachable',
+  unreachable: { kind: 'connection-refused', message: 'connect ECONNREFUSED 192.0.2.3:22' },
+});
+
+export function report(hosts: HostReport[] = [web01, web02, db1], extra: Partial<RunReport> = {}): RunReport {
+  const by = (s: HostReport['status']): number => hosts.filter((h) => h.status === s).length;
+  return {
+    version: 1,
+    startedAt: '2026-11-21T20:00:00.000Z',
+    finishedAt: '2026-11-21T20:00:12.300Z',
+    playbooks: ['playbooks/services.yml'],
+    check: false,
+    interrupted: false,
+    hosts,
+    summary: {
+      hosts: hosts.length, ok: by('ok'), changed: by('changed'), failed: by('failed'), unreachable: by('unreachable'),
+      rebootRequired: hosts.filter((h) => h.rebootRequired).map((h) => h.name),
+    },
+    ...extra,
+  };
+}
+
+/** A whole run as the engine would emit it: three hosts, one play, a handler, a warning. */
+export function scriptedEvents(): RunEvent[] {
+  const play = 'services';
+  const full = report();
+  return [
+    { type: 'run-start', playbooks: ['playbooks/services.yml'], hosts: ['web01', 'web02', 'db1'], check: false, forks: 20 },
+    { type: 'play-start', play, hosts: ['web01', 'web02', 'db1'] },
+    { type: 'batch-start', play, batch: 1, hosts: ['web01', 'web02', 'db1'] },
+    { type: 'host-unreachable', host: 'db1', kind: 'connection-refused', message: 'connect ECONNREFUSED 192.0.2.3:22' },
+    { type: 'task-start', play, host: 'web01', task: 'scan', handler: false },
+    { type: 'task-start', play, host: 'web02', task: 'scan', handler: false },
+    { type: 'task-result', play, host: 'web01', task: 'scan', handler: false, result: step('ok', { durationMs: 120, stdout: 'sshd 812\n' }) },
+    { type: 'task-result', play, host: 'web02', task: 'scan', handler: false, result: step('ok', { durationMs: 130 }) },
+    { type: 'task-result', play, host: 'web01', task: 'restart sshd', handler: false, result: step('changed', { exitCode: 0 }) },
+    {
+      type: 'task-result', play, host: 'web02', task: 'restart sshd', handler: false,
+      result: step('failed', {
+        exitCode: 1, durationMs: 210, message: 'exit code 1',
+        stderr: 'Job for sshd.service failed.\nSee "systemctl status sshd.service" for details.\n',
+      }),
+    },
+    { type: 'task-result', play, host: 'web01', task: 'only on db', handler: false, result: step('skipped', { durationMs: 0, message: 'when: false' }) },
+    { type: 'warning', host: 'web02', message: 'stale process 777 (java) has no owner to restart' },
+    { type: 'task-result', play, host: 'web01', task: 'reload', handler: true, result: step('changed', { durationMs: 50 }) },
+    { type: 'play-end', play },
+    { type: 'host-end', host: web01 },
+    { type: 'host-end', host: web02 },
+    { type: 'host-end', host: db1 },
+    { type: 'warning', message: 'no playbook restarted xinetd' },
+    { type: 'run-end', report: full },
+  ];
+}
