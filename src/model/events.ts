@@ -8,7 +8,7 @@ export type RunEvent =
   | { type: 'task-start'; play: string; host: string; task: string; handler: boolean }
   | { type: 'task-result'; play: string; host: string; task: string; handler: boolean; result: StepResult }
   | { type: 'host-unreachable'; host: string; kind: string; message: string }
-  | { type: 'batch-failed'; play: string; batch: number; failed: number; total: number; maxFailPercentage: number }
+  | { type: 'batch-failed'; play: string; batch: number; failed: number; total: number; /** Absent when the play has none: then a batch stops only when all its hosts failed. */ maxFailPercentage?: number }
   | { type: 'play-end'; play: string }
   | { type: 'host-end'; host: HostReport }
   | { type: 'warning'; message: string; host?: string }

@@ -60,6 +60,10 @@ export interface StepRecord {
   durationMs: number;
   exitCode: number | null;
   message: string;
+  /** A short machine-readable reason for a failure: exit-code, timeout, assertion, undefined-variable… */
+  cause?: string;
+  /** A failure the playbook chose to ignore (ignore_errors): it does not fail the host. */
+  ignored?: boolean;
 }
 
 export interface HostReport {

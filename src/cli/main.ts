@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { EXIT, exitForError } from './exit.js';
+import { runCommand, type RunFlags } from './run-command.js';
+import { validateCommand } from './validate-command.js';
+import { inventoryCommand } from './inventory-command.js';
+import { checkDetails } from '../report/check-details.js';
+import { playbooksDir } from './defaults.js';
+
+const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string };
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+function runOptions(cmd: Command): Command {
+  return cmd
+    .option('-i, --inventory <file>', 'inventory file (Ansible YAML shape); default: localhost over a local connection')
+    .option('-l, --limit <pattern>', 'only hosts matching this pattern (intersected with each play\'s hosts)')
+    .option('-f, --forks <n>', 'hosts running a step at the same time', '20')
+    .option('--json <file>', 'write the JSON report (schemas/report.schema.json) to this file; - for stdout')
+    .option('--no-progress', 'plain one-line-per-event output even on a terminal')
+    .option('-v, --verbose', 'print every step\'s output')
+    .option('--fail-on-reboot', 'exit 3 when a host still needs a reboot');
+}
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('remedy')
+    .description('Apply the changes after security errata: restart what still runs old code, report what needs a reboot.')
+    .version(pkg.version)
+    .showHelpAfterError()
+    .exitOverride();
+  runOptions(program.command('run').description('run playbooks against an inventory').argument('<playbook...>'))
+    .option('-C, --check', 'check mode: change nothing, show what would be done')
+    .option('-t, --tags <tags>', 'only tasks with these tags (comma separated)')
+    .option('--skip-tags <tags>', 'skip tasks with these tags')
+    .option('-e, --extra-vars <vars>', 'KEY=VALUE, a JSON mapping or @FILE (repeatable)', collect)
+    .action(async (files: string[], flags: RunFlags) => setExit(await runCommand(files, flags)));
+  runOptions(program.command('check').description('read-only scan: what still runs old code, and which hosts need a reboot'))
+    .action(async (flags: RunFlags) => setExit(await runCommand([join(playbooksDir, 'check.yml')], flags, checkDetails)));
+  program.command('validate').description('check playbooks and inventories; every problem at once').argument('<file...>')
+    .action(async (files: string[]) => setExit(await validateCommand(files)));
+  program.command('inventory').description('show the hosts an inventory and pattern select')
+    .requiredOption('-i, --inventory <file>', 'inventory file')
+    .option('-l, --limit <pattern>', 'host pattern', 'all')
+    .addOption(new Option('--list', 'JSON, like ansible-inventory --list').conflicts('graph'))
+    .option('--graph', 'groups and hosts as a tree')
+    .action(async (flags: { inventory: string; limit: string; list?: boolean; graph?: boolean }) => setExit(await inventoryCommand(flags)));
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram((c) => { code = c; });
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    return exitForError(err, process.stderr);
+  }
+}
+
+process.exitCode = await main(process.argv);

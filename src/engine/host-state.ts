@@ -1,0 +1,80 @@
+import type { ConnectionSpec, Host } from '../model/inventory.js';
+import type { HostReport, HostStatus, StepRecord, StepResult } from '../model/results.js';
+import type { Vars } from '../model/playbook.js';
+import type { Transport } from '../transport/transport.js';
+
+/** Everything the engine knows about one host during a run. */
+export interface HostState {
+  host: Host;
+  spec: ConnectionSpec;
+  transport?: Transport;
+  connected: boolean;
+  /** set_fact values and registered results; they outlive the play, as in Ansible. */
+  facts: Vars;
+  /** Failed in the current play (reset by nothing: a failed host is out of the run). */
+  failed: boolean;
+  unreachable?: { kind: string; message: string };
+  notified: Set<string>;
+  report: HostReport;
+}
+
+export function createHostState(host: Host, spec: ConnectionSpec): HostState {
+  return {
+    host,
+    spec,
+    connected: false,
+    facts: {},
+    failed: false,
+    notified: new Set(),
+    report: {
+      name: host.name,
+      address: spec.kind === 'local' ? 'local' : spec.port ? `${spec.address}:${spec.port}` : spec.address,
+      status: 'skipped',
+      rebootRequired: false,
+      rebootReasons: [],
+      restarted: [],
+      killed: [],
+      stale: [],
+      steps: [],
+    },
+  };
+}
+
+/** The host can run more tasks: neither failed nor unreachable. */
+export function isActive(state: HostState): boolean {
+  return !state.failed && !state.unreachable;
+}
+
+/** Records one step's outcome in the host report and folds its effects in. */
+export function recordStep(state: HostState, play: string, task: string, result: StepResult, ignored = false): void {
+  const record: StepRecord = {
+    play,
+    task,
+    status: result.status,
+    durationMs: result.durationMs,
+    exitCode: result.exitCode ?? null,
+    message: result.message ?? '',
+  };
+  if (result.cause && result.status !== 'ok' && result.status !== 'changed') record.cause = result.cause;
+  if (ignored) record.ignored = true;
+  state.report.steps.push(record);
+  const fx = result.effects;
+  if (fx) {
+    if (fx.restarted) state.report.restarted.push(...fx.restarted);
+    if (fx.killed) state.report.killed.push(...fx.killed);
+    if (fx.stale) state.report.stale = fx.stale;
+    if (fx.rebootRequired !== undefined) state.report.rebootRequired = fx.rebootRequired;
+    if (fx.rebootReasons) state.report.rebootReasons = fx.rebootReasons;
+  }
+  state.report.status = hostStatus(state);
+}
+
+export function hostStatus(state: HostState): HostStatus {
+  if (state.unreachable) return 'unreachable';
+  const steps = state.report.steps;
+  if (steps.some((s) => s.status === 'failed' && !s.ignored)) return 'failed';
+  if (state.failed) return 'failed';
+  if (steps.some((s) => s.status === 'changed')) return 'changed';
+  if (steps.some((s) => s.status === 'ok')) return 'ok';
+  return steps.length ? 'ok' : 'skipped';
+}

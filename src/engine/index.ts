@@ -1,0 +1,3 @@
+export { runPlaybooks, planPlays, type RunOptions } from './run.js';
+export { serialBatchSizes, splitIntoBatches, batchFailed } from './batches.js';
+export { selectTasks } from './tags.js';

@@ -1,0 +1,61 @@
+import type { LimitFunction } from 'p-limit';
+import type { Play, Task } from '../model/playbook.js';
+import type { EngineContext } from './context.js';
+import { type HostState, isActive } from './host-state.js';
+import { batchFailed, splitIntoBatches } from './batches.js';
+import { runTask } from './run-task.js';
+
+export type PlayOutcome = 'done' | 'stopped' | 'interrupted';
+
+/** Linear: every host finishes a task before any host starts the next. */
+async function runLinear(hosts: HostState[], tasks: Task[], play: Play, ctx: EngineContext, limit: LimitFunction): Promise<void> {
+  for (const task of tasks) {
+    const ready = hosts.filter(isActive);
+    if (ready.length === 0 || ctx.stop.aborted) return;
+    await Promise.all(ready.map((h) => limit(async () => {
+      if (!ctx.stop.aborted) await runTask(h, task, play, ctx);
+    })));
+  }
+}
+
+/** Free: each host runs through its tasks as fast as it can. */
+async function runFree(hosts: HostState[], tasks: Task[], play: Play, ctx: EngineContext, limit: LimitFunction): Promise<void> {
+  await Promise.all(hosts.map((h) => limit(async () => {
+    for (const task of tasks) {
+      if (!isActive(h) || ctx.stop.aborted) return;
+      await runTask(h, task, play, ctx);
+    }
+  })));
+}
+
+/** Handlers run once per host at the end of the batch, in the order they are written, when notified. */
+async function runHandlers(hosts: HostState[], play: Play, ctx: EngineContext, limit: LimitFunction): Promise<void> {
+  await Promise.all(hosts.map((h) => limit(async () => {
+    for (const handler of play.handlers) {
+      if (!isActive(h) || ctx.stop.aborted) break;
+      const names = [handler.name, ...handler.listen];
+      if (names.some((n) => h.notified.has(n))) await runTask(h, handler, play, ctx, true);
+    }
+    h.notified.clear();
+  })));
+}
+
+/** Runs one play over its hosts, batch by batch, and stops when a batch crosses the failure threshold. */
+export async function runPlay(play: Play, tasks: Task[], hosts: HostState[], ctx: EngineContext, limit: LimitFunction): Promise<PlayOutcome> {
+  ctx.emit({ type: 'play-start', play: play.name, hosts: hosts.map((h) => h.host.name) });
+  const batches = splitIntoBatches(hosts, play.serial);
+  for (const [i, batch] of batches.entries()) {
+    if (ctx.stop.aborted) return 'interrupted';
+    if (batches.length > 1) ctx.emit({ type: 'batch-start', play: play.name, batch: i + 1, hosts: batch.map((h) => h.host.name) });
+    const run = play.strategy === 'free' ? runFree : runLinear;
+    await run(batch, tasks, play, ctx, limit);
+    await runHandlers(batch.filter((h) => h.notified.size > 0), play, ctx, limit);
+    const failed = batch.filter((h) => !isActive(h)).length;
+    if (batchFailed(failed, batch.length, play.maxFailPercentage)) {
+      ctx.emit({ type: 'batch-failed', play: play.name, batch: i + 1, failed, total: batch.length, maxFailPercentage: play.maxFailPercentage });
+      return 'stopped';
+    }
+  }
+  ctx.emit({ type: 'play-end', play: play.name });
+  return ctx.stop.aborted ? 'interrupted' : 'done';
+}

@@ -1,0 +1,137 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Play, Task } from '../model/playbook.js';
+import type { StepResult } from '../model/results.js';
+import { ExpressionError, UnreachableError } from '../model/errors.js';
+import { evaluateCondition, renderDeep } from '../expr/index.js';
+import { findStep } from '../steps/registry.js';
+import { stepResult } from '../steps/result.js';
+import type { StepType } from '../steps/step.js';
+import type { EngineContext } from './context.js';
+import { type HostState, recordStep } from './host-state.js';
+import { resultView, taskVars } from './vars.js';
+import { connectHost, markUnreachable } from './connect.js';
+
+/** A step gets this much longer than its own timeout before the engine stops waiting for it. */
+const HARD_TIMEOUT_GRACE_MS = 10_000;
+
+function where(task: Task): string {
+  const s = task.source;
+  return [s.file, s.line, s.column].filter((x) => x !== undefined).join(':');
+}
+
+/** An expression that cannot be evaluated fails the task with the task's position, as a value. */
+function expressionFailure(task: Task, err: ExpressionError): StepResult {
+  const undefinedVar = /undefined variable/.test(err.message);
+  return stepResult({
+    status: 'failed',
+    message: `${where(task)}: task '${task.name}': ${err.message} (in: ${err.expression})`,
+    cause: undefinedVar ? 'undefined-variable' : 'expression',
+  });
+}
+
+function allTrue(exprs: string[], vars: Record<string, unknown>): boolean {
+  return exprs.every((e) => evaluateCondition(e, vars));
+}
+
+async function runWithDeadline(step: StepType<unknown>, ctxArgs: Parameters<StepType<unknown>['run']>, timeout?: number): Promise<StepResult> {
+  const run = step.run(...ctxArgs);
+  if (!timeout) return run;
+  const ac = new AbortController();
+  const deadline = sleep(timeout * 1000 + HARD_TIMEOUT_GRACE_MS, undefined, { signal: ac.signal }).then(() =>
+    stepResult({ status: 'failed', timedOut: true, cause: 'timeout', message: `step did not end within its timeout of ${timeout}s` }),
+  );
+  try {
+    return await Promise.race([run, deadline]);
+  } finally {
+    ac.abort();
+    deadline.catch(() => undefined);
+  }
+}
+
+/** Runs one attempt of the step, turning every kind of failure into a result value. */
+async function attempt(state: HostState, task: Task, step: StepType<unknown>, vars: Record<string, unknown>, ctx: EngineContext): Promise<StepResult> {
+  try {
+    const args = renderDeep(task.args, vars, step.rawArgs);
+    const stepCtx = {
+      host: state.host.name, connection: state.spec, transport: state.transport!, vars,
+      check: ctx.check, timeout: task.timeout, signal: ctx.kill,
+    };
+    return await runWithDeadline(step, [stepCtx, args], task.timeout);
+  } catch (err) {
+    if (err instanceof UnreachableError) return markUnreachable(state, err, ctx);
+    if (err instanceof ExpressionError) return expressionFailure(task, err);
+    const message = err instanceof Error ? err.message : String(err);
+    return stepResult({ status: 'failed', cause: 'step-error', message: `step '${task.type}' failed: ${message}` });
+  }
+}
+
+/** Applies changed_when / failed_when to a finished attempt. */
+function applyOverrides(result: StepResult, task: Task, vars: Record<string, unknown>): StepResult {
+  if (result.status === 'unreachable' || result.status === 'skipped') return result;
+  const scoped = task.register ? { ...vars, [task.register]: resultView(result) } : { ...vars, result: resultView(result) };
+  let out = result;
+  if (task.changedWhen) {
+    const changed = allTrue(task.changedWhen, scoped);
+    out = { ...out, changed, status: out.status === 'failed' ? 'failed' : changed ? 'changed' : 'ok' };
+  }
+  if (task.failedWhen) {
+    const failed = task.failedWhen.some((e) => evaluateCondition(e, scoped));
+    out = { ...out, status: failed ? 'failed' : out.changed ? 'changed' : 'ok', cause: failed ? 'failed-when' : undefined };
+  }
+  return out;
+}
+
+async function execute(state: HostState, task: Task, play: Play, ctx: EngineContext): Promise<StepResult> {
+  const vars = taskVars(state, play, task, ctx.inventory, ctx.extraVars, ctx.check);
+  try {
+    if (task.when.length && !allTrue(task.when, vars)) {
+      return stepResult({ status: 'skipped', message: `condition false: ${task.when.join(' and ')}` });
+    }
+  } catch (err) {
+    if (err instanceof ExpressionError) return expressionFailure(task, err);
+    throw err;
+  }
+  const step = findStep(task.type);
+  if (!step) return stepResult({ status: 'failed', cause: 'config', message: `${where(task)}: unknown step type '${task.type}'` });
+  if (ctx.check && !step.supportsCheck) return stepResult({ status: 'skipped', message: 'skipped (check mode)' });
+  if (!state.connected) {
+    const failure = await connectHost(state, ctx);
+    if (failure) return failure;
+  }
+  const tries = (task.until ? task.retries ?? 3 : 0) + 1;
+  let result = stepResult({ status: 'skipped' });
+  for (let n = 1; n <= tries; n++) {
+    result = await attempt(state, task, step, vars, ctx);
+    try {
+      result = { ...applyOverrides(result, task, vars), attempts: n };
+      if (!task.until || result.status === 'unreachable') break;
+      const scoped = { ...vars, [task.register ?? 'result']: resultView(result) };
+      if (allTrue(task.until, scoped)) break;
+    } catch (err) {
+      if (err instanceof ExpressionError) return expressionFailure(task, err);
+      throw err;
+    }
+    if (n === tries) {
+      result = { ...result, status: 'failed', cause: 'retries', message: `still not true after ${n} attempts: ${task.until.join(' and ')}` };
+    } else {
+      try { await sleep((task.delay ?? 5) * 1000, undefined, { signal: ctx.stop }); } catch { break; }
+    }
+  }
+  return result;
+}
+
+/** Runs one task on one host: emits its events, records the result, updates facts and notifications. */
+export async function runTask(state: HostState, task: Task, play: Play, ctx: EngineContext, handler = false): Promise<StepResult> {
+  ctx.emit({ type: 'task-start', play: play.name, host: state.host.name, task: task.name, handler });
+  const started = Date.now();
+  const raw = await execute(state, task, play, ctx);
+  const result = { ...raw, durationMs: raw.durationMs || Date.now() - started };
+  if (result.facts) Object.assign(state.facts, result.facts);
+  if (task.register) state.facts[task.register] = resultView(result);
+  if (result.changed && result.status !== 'failed') task.notify.forEach((n) => state.notified.add(n));
+  const ignored = result.status === 'failed' && task.ignoreErrors;
+  if (result.status === 'failed' && !ignored) state.failed = true;
+  recordStep(state, play.name, task.name, result, ignored);
+  ctx.emit({ type: 'task-result', play: play.name, host: state.host.name, task: task.name, handler, result });
+  return result;
+}

@@ -1,0 +1,81 @@
+import pLimit from 'p-limit';
+import type { ConnectionSpec, Host, Inventory } from '../model/inventory.js';
+import type { Playbook, Play, Vars } from '../model/playbook.js';
+import type { EventListener } from '../model/events.js';
+import type { RunReport } from '../model/results.js';
+import type { Transport } from '../transport/transport.js';
+import { connectionFor, selectHosts } from '../inventory/index.js';
+import type { EngineContext } from './context.js';
+import { createHostState, type HostState, isActive } from './host-state.js';
+import { runPlay } from './run-play.js';
+import { selectTasks } from './tags.js';
+import { buildReport } from './report.js';
+
+export interface RunOptions {
+  playbooks: Playbook[];
+  inventory: Inventory;
+  /** --limit: intersected with every play's hosts. */
+  limit?: string;
+  /** At most this many hosts run a step at the same time (default 20). */
+  forks?: number;
+  check?: boolean;
+  tags?: string[];
+  skipTags?: string[];
+  extraVars?: Vars;
+  /** Abort to stop starting new work (first Ctrl-C). */
+  stop?: AbortSignal;
+  /** Abort to end running commands too (second Ctrl-C). */
+  kill?: AbortSignal;
+  transportFor: (spec: ConnectionSpec) => Transport;
+}
+
+interface PlannedPlay { play: Play; hosts: Host[] }
+
+/** Resolves every play's hosts before anything runs, so a bad pattern fails the run before it starts. */
+export function planPlays(playbooks: Playbook[], inventory: Inventory, limit?: string): PlannedPlay[] {
+  return playbooks.flatMap((pb) => pb.plays.map((play) => ({ play, hosts: selectHosts(inventory, play.hosts, limit) })));
+}
+
+/** Runs the playbooks over the inventory and returns the report; emits events, never prints. */
+export async function runPlaybooks(options: RunOptions, listener: EventListener): Promise<RunReport> {
+  const startedAt = new Date();
+  const plan = planPlays(options.playbooks, options.inventory, options.limit);
+  const states = new Map<string, HostState>();
+  for (const { hosts } of plan) {
+    for (const host of hosts) if (!states.has(host.name)) states.set(host.name, createHostState(host, connectionFor(host)));
+  }
+  const forks = options.forks ?? 20;
+  const ctx: EngineContext = {
+    inventory: options.inventory,
+    extraVars: options.extraVars ?? {},
+    check: options.check ?? false,
+    emit: listener,
+    stop: options.stop ?? new AbortController().signal,
+    kill: options.kill ?? new AbortController().signal,
+    transportFor: options.transportFor,
+  };
+  const onStop = (): void => listener({ type: 'interrupted', signal: 'SIGINT' });
+  ctx.stop.addEventListener('abort', onStop, { once: true });
+  listener({ type: 'run-start', playbooks: options.playbooks.map((p) => p.file), hosts: [...states.keys()], check: ctx.check, forks });
+  const limit = pLimit(forks);
+  try {
+    for (const { play, hosts } of plan) {
+      if (ctx.stop.aborted) break;
+      const active = hosts.map((h) => states.get(h.name)!).filter(isActive);
+      if (active.length === 0) {
+        listener({ type: 'warning', message: `play '${play.name}': no hosts left to run on` });
+        continue;
+      }
+      const tasks = selectTasks(play.tasks, play.tags, options.tags, options.skipTags);
+      const outcome = await runPlay(play, tasks, active, ctx, limit);
+      if (outcome !== 'done') break;
+    }
+  } finally {
+    ctx.stop.removeEventListener('abort', onStop);
+    await Promise.allSettled([...states.values()].map((s) => s.transport?.close()));
+  }
+  const report = buildReport([...states.values()], options.playbooks.map((p) => p.file), ctx.check, ctx.stop.aborted, startedAt);
+  for (const s of states.values()) listener({ type: 'host-end', host: s.report });
+  listener({ type: 'run-end', report });
+  return report;
+}

@@ -1,0 +1,29 @@
+import type { StepType } from './step.js';
+import { assertStep } from './assert.js';
+import { commandStep } from './command.js';
+import { debugStep } from './debug.js';
+import { failStep } from './fail.js';
+import { setFactStep } from './set-fact.js';
+import { shellStep } from './shell.js';
+
+/** Every step type a playbook may use, by its key in the task. */
+const steps = new Map<string, StepType<never>>();
+
+export function registerStep(step: StepType<never>): void {
+  steps.set(step.name, step);
+}
+
+export function findStep(name: string): StepType<unknown> | undefined {
+  return steps.get(name) as StepType<unknown> | undefined;
+}
+
+export function stepNames(): string[] {
+  return [...steps.keys()].sort();
+}
+
+const builtIn = [
+  commandStep, shellStep, assertStep, setFactStep, debugStep, failStep,
+];
+for (const step of builtIn) {
+  registerStep(step as StepType<never>);
+}

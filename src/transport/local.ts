@@ -1,0 +1,104 @@
+import { spawn } from 'node:child_process';
+import { chmod, writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import type { ConnectionSpec } from '../model/inventory.js';
+import type { ExecRequest, ExecResult, Transport } from './transport.js';
+
+const DEFAULT_MAX_OUTPUT = 1024 * 1024;
+/** After TERM, a process group that ignores it gets KILL this much later. */
+const KILL_AFTER_MS = 2000;
+
+/** Collects at most `limit` bytes; remembers whether anything was dropped. */
+class BoundedBuffer {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  truncated = false;
+  constructor(private readonly limit: number) {}
+  push(chunk: Buffer): void {
+    const room = this.limit - this.size;
+    if (room <= 0) { this.truncated = true; return; }
+    const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
+    if (part !== chunk) this.truncated = true;
+    this.chunks.push(part);
+    this.size += part.length;
+  }
+  toString(): string { return Buffer.concat(this.chunks).toString('utf8'); }
+}
+
+/** Builds the argv that runs a request on this machine, through sudo when it asks to become. */
+export function localCommand(req: ExecRequest, spec: Pick<ConnectionSpec, 'become' | 'becomeUser'>): string[] {
+  const inner = req.argv ? req.argv : ['/bin/sh', '-c', req.script ?? ''];
+  const become = req.become ?? spec.become;
+  const user = req.becomeUser ?? spec.becomeUser ?? 'root';
+  if (!become || userInfo().username === user) return inner;
+  return ['sudo', '-n', '-u', user, '--', ...inner];
+}
+
+/** Runs one command in its own process group; a timeout or abort ends the whole group. */
+export function runLocal(argv: string[], req: ExecRequest): Promise<ExecResult> {
+  const started = Date.now();
+  const limit = req.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
+  const out = new BoundedBuffer(limit);
+  const err = new BoundedBuffer(limit);
+  return new Promise((resolve) => {
+    const [file, ...args] = argv;
+    const child = spawn(file ?? '/bin/false', args, {
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...req.env },
+    });
+    let timedOut = false;
+    let killTimer: NodeJS.Timeout | undefined;
+    const endGroup = (): void => {
+      if (child.pid === undefined || child.exitCode !== null) return;
+      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+      killTimer = setTimeout(() => {
+        try { if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+      }, KILL_AFTER_MS);
+    };
+    const timer = req.timeoutMs ? setTimeout(() => { timedOut = true; endGroup(); }, req.timeoutMs) : undefined;
+    const onAbort = (): void => endGroup();
+    req.signal?.addEventListener('abort', onAbort, { once: true });
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.stdin.on('error', () => { /* the command may exit without reading its stdin */ });
+    child.stdin.end(req.stdin ?? '');
+    let spawnError: Error | undefined;
+    child.on('error', (e) => { spawnError = e; });
+    child.on('close', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      if (killTimer) clearTimeout(killTimer);
+      req.signal?.removeEventListener('abort', onAbort);
+      const stderr = spawnError ? `${err.toString()}${spawnError.message}\n` : err.toString();
+      resolve({
+        exitCode: spawnError ? 127 : code,
+        signal: signal ?? null,
+        stdout: out.toString(),
+        stderr,
+        durationMs: Date.now() - started,
+        timedOut,
+        truncated: out.truncated || err.truncated,
+      });
+    });
+  });
+}
+
+/** The `local` connection: commands run on this machine, no network involved. */
+export function createLocalTransport(spec: ConnectionSpec): Transport {
+  return {
+    host: spec.host,
+    async connect() { /* nothing to open */ },
+    exec(req) { return runLocal(localCommand(req, spec), req); },
+    async put(path, content, mode) {
+      if (spec.become && userInfo().username !== (spec.becomeUser ?? 'root')) {
+        const res = await runLocal(localCommand({ argv: ['tee', path] }, spec), { stdin: content });
+        if (res.exitCode !== 0) throw new Error(`cannot write ${path}: ${res.stderr.trim()}`);
+        if (mode !== undefined) await runLocal(localCommand({ argv: ['chmod', mode.toString(8), path] }, spec), {});
+        return;
+      }
+      await writeFile(path, content);
+      if (mode !== undefined) await chmod(path, mode);
+    },
+    async close() { /* nothing to close */ },
+  };
+}

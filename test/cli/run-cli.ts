@@ -1,0 +1,33 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const repoRoot = new URL('../../', import.meta.url).pathname;
+
+export interface CliResult { code: number | null; stdout: string; stderr: string }
+
+/** Runs the real `remedy` command from source (tsx), as a user would, in its own process. */
+export function remedy(args: string[], opts: { env?: Record<string, string>; cwd?: string; built?: boolean } = {}): Promise<CliResult> {
+  const entry = opts.built ? [join(repoRoot, 'dist/cli/main.js')] : ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts')];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...entry, ...args], {
+      cwd: opts.cwd ?? repoRoot,
+      env: { ...process.env, NO_COLOR: '1', ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => { stdout += c.toString(); });
+    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A scratch directory with the given files written into it. */
+export function scratch(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'remedy-cli-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
