@@ -111,7 +111,7 @@ function buildPlay(yaml: YamlFile, raw: Raw, index: number): Play {
   };
   if (typeof raw.category === 'string') play.category = raw.category;
   if (raw.serial !== undefined && raw.serial !== null) play.serial = raw.serial as SerialSpec;
-  if (typeof raw.max_fail_percentage === 'number') play.maxFailPercentage = raw.max_fail_percentage;
+  if (typeof raw.max_fail_percentage === 'number' || typeof raw.max_fail_percentage === 'string') play.maxFailPercentage = raw.max_fail_percentage;
   return play;
 }
 

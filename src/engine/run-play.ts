@@ -4,6 +4,7 @@ import type { EngineContext } from './context.js';
 import { type HostState, isActive } from './host-state.js';
 import { batchFailed, splitIntoBatches } from './batches.js';
 import { runTask } from './run-task.js';
+import type { PlaySettings } from './play-settings.js';
 
 export type PlayOutcome = 'done' | 'stopped' | 'interrupted';
 
@@ -41,9 +42,10 @@ async function runHandlers(hosts: HostState[], play: Play, ctx: EngineContext, l
 }
 
 /** Runs one play over its hosts, batch by batch, and stops when a batch crosses the failure threshold. */
-export async function runPlay(play: Play, tasks: Task[], hosts: HostState[], ctx: EngineContext, limit: LimitFunction): Promise<PlayOutcome> {
+export async function runPlay(play: Play, settings: PlaySettings, tasks: Task[], hosts: HostState[], ctx: EngineContext, limit: LimitFunction): Promise<PlayOutcome> {
+  const { serial, maxFailPercentage } = settings;
   ctx.emit({ type: 'play-start', play: play.name, hosts: hosts.map((h) => h.host.name) });
-  const batches = splitIntoBatches(hosts, play.serial);
+  const batches = splitIntoBatches(hosts, serial);
   for (const [i, batch] of batches.entries()) {
     if (ctx.stop.aborted) return 'interrupted';
     if (batches.length > 1) ctx.emit({ type: 'batch-start', play: play.name, batch: i + 1, hosts: batch.map((h) => h.host.name) });
@@ -51,8 +53,8 @@ export async function runPlay(play: Play, tasks: Task[], hosts: HostState[], ctx
     await run(batch, tasks, play, ctx, limit);
     await runHandlers(batch.filter((h) => h.notified.size > 0), play, ctx, limit);
     const failed = batch.filter((h) => !isActive(h)).length;
-    if (batchFailed(failed, batch.length, play.maxFailPercentage)) {
-      ctx.emit({ type: 'batch-failed', play: play.name, batch: i + 1, failed, total: batch.length, maxFailPercentage: play.maxFailPercentage });
+    if (batchFailed(failed, batch.length, maxFailPercentage)) {
+      ctx.emit({ type: 'batch-failed', play: play.name, batch: i + 1, failed, total: batch.length, maxFailPercentage });
       return 'stopped';
     }
   }

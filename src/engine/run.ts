@@ -10,6 +10,7 @@ import { createHostState, type HostState, isActive } from './host-state.js';
 import { runPlay } from './run-play.js';
 import { selectTasks } from './tags.js';
 import { buildReport } from './report.js';
+import { type PlaySettings, resolvePlaySettings } from './play-settings.js';
 
 export interface RunOptions {
   playbooks: Playbook[];
@@ -29,17 +30,21 @@ export interface RunOptions {
   transportFor: (spec: ConnectionSpec) => Transport;
 }
 
-interface PlannedPlay { play: Play; hosts: Host[] }
+interface PlannedPlay { play: Play; hosts: Host[]; settings: PlaySettings }
 
 /** Resolves every play's hosts before anything runs, so a bad pattern fails the run before it starts. */
-export function planPlays(playbooks: Playbook[], inventory: Inventory, limit?: string): PlannedPlay[] {
-  return playbooks.flatMap((pb) => pb.plays.map((play) => ({ play, hosts: selectHosts(inventory, play.hosts, limit) })));
+export function planPlays(playbooks: Playbook[], inventory: Inventory, limit: string | undefined, extraVars: Vars): PlannedPlay[] {
+  return playbooks.flatMap((pb) => pb.plays.map((play) => ({
+    play,
+    hosts: selectHosts(inventory, play.hosts, limit),
+    settings: resolvePlaySettings(play, extraVars),
+  })));
 }
 
 /** Runs the playbooks over the inventory and returns the report; emits events, never prints. */
 export async function runPlaybooks(options: RunOptions, listener: EventListener): Promise<RunReport> {
   const startedAt = new Date();
-  const plan = planPlays(options.playbooks, options.inventory, options.limit);
+  const plan = planPlays(options.playbooks, options.inventory, options.limit, options.extraVars ?? {});
   const states = new Map<string, HostState>();
   for (const { hosts } of plan) {
     for (const host of hosts) if (!states.has(host.name)) states.set(host.name, createHostState(host, connectionFor(host)));
@@ -59,7 +64,7 @@ export async function runPlaybooks(options: RunOptions, listener: EventListener)
   listener({ type: 'run-start', playbooks: options.playbooks.map((p) => p.file), hosts: [...states.keys()], check: ctx.check, forks });
   const limit = pLimit(forks);
   try {
-    for (const { play, hosts } of plan) {
+    for (const { play, hosts, settings } of plan) {
       if (ctx.stop.aborted) break;
       const active = hosts.map((h) => states.get(h.name)!).filter(isActive);
       if (active.length === 0) {
@@ -67,15 +72,17 @@ export async function runPlaybooks(options: RunOptions, listener: EventListener)
         continue;
       }
       const tasks = selectTasks(play.tasks, play.tags, options.tags, options.skipTags);
-      const outcome = await runPlay(play, tasks, active, ctx, limit);
+      const outcome = await runPlay(play, settings, tasks, active, ctx, limit);
       if (outcome !== 'done') break;
     }
   } finally {
     ctx.stop.removeEventListener('abort', onStop);
     await Promise.allSettled([...states.values()].map((s) => s.transport?.close()));
   }
-  const report = buildReport([...states.values()], options.playbooks.map((p) => p.file), ctx.check, ctx.stop.aborted, startedAt);
-  for (const s of states.values()) listener({ type: 'host-end', host: s.report });
+  const order = new Map(options.inventory.hosts.map((h, i) => [h.name, i]));
+  const inOrder = [...states.values()].sort((a, b) => (order.get(a.host.name) ?? 0) - (order.get(b.host.name) ?? 0));
+  const report = buildReport(inOrder, options.playbooks.map((p) => p.file), ctx.check, ctx.stop.aborted, startedAt);
+  for (const host of report.hosts) listener({ type: 'host-end', host });
   listener({ type: 'run-end', report });
   return report;
 }

@@ -2,7 +2,7 @@ import type { SourceRef } from './errors.js';
 
 export type Vars = Record<string, unknown>;
 
-/** A serial value: a count, a percentage such as "30%", or a list of those (the last repeats). */
+/** A serial value: a count, a percentage such as "30%", or a list of those (the last repeats); strings may be {{ templates }} of play and extra vars. */
 export type SerialSpec = number | string | Array<number | string>;
 
 export interface Task {
@@ -39,7 +39,7 @@ export interface Play {
   vars: Vars;
   serial?: SerialSpec;
   /** Percentage 0..100; the batch fails when failed hosts are strictly more than this. */
-  maxFailPercentage?: number;
+  maxFailPercentage?: number | string;
   strategy: 'linear' | 'free';
   tasks: Task[];
   handlers: Task[];

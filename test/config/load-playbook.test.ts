@@ -48,7 +48,7 @@ describe('config/load-playbook: schema problems, each at file:line:column', () =
       '2:20 expected integer or string, got number',
     ]);
     assert.deepEqual(problems(lines('- hosts: all', '  serial: true')), ['2:11 expected integer, string or list, got boolean']);
-    assert.deepEqual(problems(lines('- hosts: all', '  max_fail_percentage: 150')), ['2:24 max_fail_percentage must be a number from 0 to 100']);
+    assert.deepEqual(problems(lines('- hosts: all', '  max_fail_percentage: 150')), ['2:24 max_fail_percentage must be a number from 0 to 100 (or a {{ template }} of play or extra vars)']);
     assert.deepEqual(problems(lines('- hosts: ""')), ['1:10 hosts must be a non-empty host pattern or list of patterns']);
     assert.deepEqual(problems(lines('- hosts: all', '  vars: {ok: 1, 2bad: 2}')), ["2:17 invalid key '2bad': expected a variable name (letters, digits and _, not starting with a digit)"]);
     assert.deepEqual(problems(lines('- hosts: all', '  tasks: {command: ls}')), ['2:10 expected list or null, got mapping']);

@@ -112,6 +112,20 @@ describe('engine on the local connection', () => {
     assert.deepEqual(report.hosts.map((h) => h.status), ['changed', 'changed', 'failed', 'changed', 'skipped', 'skipped']);
   });
 
+  it('serial and max_fail_percentage may be templates of -e vars', async () => {
+    const { events } = await run(`
+- hosts: all
+  serial: "{{ batch | default(1) }}"
+  max_fail_percentage: "{{ threshold }}"
+  tasks:
+    - shell: 'test {{ inventory_hostname }} != h1'
+`, ['h1', 'h2', 'h3', 'h4'], { extraVars: { batch: '50%', threshold: 40 } });
+    const batches = events.flatMap((e) => (e.type === 'batch-start' ? [e.hosts] : []));
+    assert.deepEqual(batches, [['h1', 'h2']], 'batch 1 (50% of 4 hosts) fails 1 of 2 > 40%: batch 2 never starts');
+    const failed = events.find((e) => e.type === 'batch-failed');
+    assert.equal(failed?.type === 'batch-failed' ? failed.maxFailPercentage : undefined, 40);
+  });
+
   it('a timeout ends the command and its children', async () => {
     const pidFile = join(mkdtempSync(join(tmpdir(), 'remedy-engine-')), 'child.pid');
     const { report } = await run(`

@@ -1,0 +1,34 @@
+import type { Play, SerialSpec, Vars } from '../model/playbook.js';
+import { ConfigError, ExpressionError } from '../model/errors.js';
+import { renderTemplate } from '../expr/index.js';
+
+export interface PlaySettings { serial?: SerialSpec; maxFailPercentage?: number }
+
+function render(play: Play, key: string, value: unknown, vars: Vars): unknown {
+  if (typeof value !== 'string' || !value.includes('{{')) return value;
+  try {
+    return renderTemplate(value, vars);
+  } catch (err) {
+    if (!(err instanceof ExpressionError)) throw err;
+    throw new ConfigError({ ...play.source, message: `play '${play.name}': ${key}: ${err.message} (in: ${value})` });
+  }
+}
+
+/**
+ * serial and max_fail_percentage may be templates of play vars and -e vars (not host vars: batches are
+ * cut before any host runs), so one playbook serves a canary of 1 and a window of "25%".
+ */
+export function resolvePlaySettings(play: Play, extraVars: Vars): PlaySettings {
+  const vars = { ...play.vars, ...extraVars };
+  const serialRaw = Array.isArray(play.serial) ? play.serial.map((s) => render(play, 'serial', s, vars)) : render(play, 'serial', play.serial, vars);
+  const serial = serialRaw === undefined || serialRaw === null || serialRaw === '' ? undefined : (serialRaw as SerialSpec);
+  const mfpRaw = render(play, 'max_fail_percentage', play.maxFailPercentage, vars);
+  let maxFailPercentage: number | undefined;
+  if (mfpRaw !== undefined && mfpRaw !== null && mfpRaw !== '') {
+    maxFailPercentage = Number(mfpRaw);
+    if (!Number.isFinite(maxFailPercentage) || maxFailPercentage < 0 || maxFailPercentage > 100) {
+      throw new ConfigError({ ...play.source, message: `play '${play.name}': max_fail_percentage must be a number from 0 to 100, got '${String(mfpRaw)}'` });
+    }
+  }
+  return { serial, maxFailPercentage };
+}
