@@ -35,6 +35,8 @@ export interface Transport {
   exec(req: ExecRequest): Promise<ExecResult>;
   put(path: string, content: string | Buffer, mode?: number): Promise<void>;
   close(): Promise<void>;
+  /** Optional: drop the connection and connect again with backoff, e.g. after a reboot (SSH only). */
+  reconnect?(opts?: { timeoutMs?: number; initialDelayMs?: number; maxDelayMs?: number }): Promise<void>;
 }
 
 /** Quote one word for POSIX sh. */

@@ -1,0 +1,51 @@
+/**
+ * One SSH connection per host for the whole run, shared by every step. Handshakes have their own,
+ * smaller concurrency limit than running steps (key exchange is CPU bound).
+ */
+import pLimit from 'p-limit';
+import type { ConnectionSpec } from '../model/inventory.js';
+import { loadSshConfig } from './ssh-config.js';
+import { SshTransport, type SshOptions } from './ssh-transport.js';
+
+export const DEFAULT_HANDSHAKE_CONCURRENCY = 8;
+
+export interface SshPoolOptions extends Omit<SshOptions, 'limitHandshake'> {
+  /** Handshakes at once across all hosts (default 8). */
+  handshakeConcurrency?: number;
+}
+
+export class SshPool {
+  private readonly transports = new Map<string, SshTransport>();
+  private readonly options: SshOptions;
+
+  constructor(options: SshPoolOptions = {}) {
+    const limit = pLimit(Math.max(options.handshakeConcurrency ?? DEFAULT_HANDSHAKE_CONCURRENCY, 1));
+    const { handshakeConcurrency: _ignored, ...rest } = options;
+    this.options = {
+      ...rest,
+      // read ~/.ssh/config once for the whole run
+      sshConfig: options.sshConfig === undefined ? loadSshConfig() : options.sshConfig,
+      limitHandshake: (fn) => limit(fn),
+    };
+  }
+
+  /** The host's transport, created on first use and reused afterwards (keyed by inventory name). */
+  get(spec: ConnectionSpec): SshTransport {
+    let t = this.transports.get(spec.host);
+    if (!t) {
+      t = new SshTransport(spec, this.options);
+      this.transports.set(spec.host, t);
+    }
+    return t;
+  }
+
+  get size(): number {
+    return this.transports.size;
+  }
+
+  async closeAll(): Promise<void> {
+    const all = [...this.transports.values()];
+    this.transports.clear();
+    await Promise.all(all.map((t) => t.close()));
+  }
+}

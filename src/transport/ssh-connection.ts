@@ -1,0 +1,183 @@
+/**
+ * Opens one ssh2 connection, hop by hop through ProxyJump (forwardOut), each hop's host key checked
+ * under its own name, and maps every failure to an UnreachableError with its kind.
+ */
+import ssh2 from 'ssh2';
+import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
+import { UnreachableError, type UnreachableKind } from '../model/errors.js';
+import { appendKnownHost, loadKnownHosts } from './known-hosts.js';
+import { checkHostKey, decideHostKey, hostLabel, knownKeyTypes } from './host-key-policy.js';
+import { createAuthHandler, planAuth, type AuthSources } from './ssh-auth.js';
+import type { SshSettings } from './ssh-config.js';
+
+export type Limiter = <T>(fn: () => Promise<T>) => Promise<T>;
+
+export interface ConnectOptions extends AuthSources {
+  /** Limits concurrent handshakes (key exchange is CPU bound); runs directly when absent. */
+  limitHandshake?: Limiter;
+  /** Receives warnings (host key checking off); never given secrets. */
+  warn?: (message: string) => void;
+}
+
+/** An open connection: the target's client and the jump hosts under it. */
+export interface SshConnection {
+  client: Client;
+  settings: SshSettings;
+  /** Ends the target and every jump host. */
+  close(): void;
+}
+
+/**
+ * The server host key algorithms ssh2 offers, with those whose key type known_hosts holds for the
+ * host moved to the front, keeping the default order among them (OpenSSH's order_hostkeyalgs).
+ */
+export function orderHostKeyAlgorithms(knownTypes: string[]): string[] {
+  const all = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521',
+    'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
+  const typeOf = (alg: string) => (alg.startsWith('rsa-sha2-') ? 'ssh-rsa' : alg);
+  const known = all.filter((a) => knownTypes.includes(typeOf(a)));
+  return [...known, ...all.filter((a) => !known.includes(a))];
+}
+
+/** Connects to the target through its ProxyJump chain; `hops` are the jump hosts' settings in order. */
+export async function openConnection(target: SshSettings, hops: SshSettings[], opts: ConnectOptions): Promise<SshConnection> {
+  const opened: Client[] = [];
+  const closeAll = () => {
+    for (const c of [...opened].reverse()) c.end();
+  };
+  let via: Client | undefined;
+  for (const hop of hops) {
+    try {
+      via = await connectHop(hop, via, opts);
+      opened.push(via);
+    } catch (err) {
+      closeAll();
+      const label = hostLabel(target.name, target.hostName, target.port);
+      const why = err instanceof Error ? err.message : String(err);
+      const inner = err instanceof UnreachableError ? ` [${err.kind}]` : '';
+      throw new UnreachableError(target.name, 'jump-failed', `${label}: jump host failed: ${why}${inner}`, { cause: err });
+    }
+  }
+  try {
+    const client = await connectHop(target, via, opts);
+    opened.push(client);
+    return { client, settings: target, close: closeAll };
+  } catch (err) {
+    closeAll();
+    throw err;
+  }
+}
+
+function forwardThrough(via: Client, s: SshSettings): Promise<ClientChannel> {
+  return new Promise((resolve, reject) => {
+    via.forwardOut('127.0.0.1', 0, s.hostName, s.port, (err, stream) => (err ? reject(err) : resolve(stream)));
+  });
+}
+
+/** SSH_MSG_CHANNEL_OPEN_FAILURE reason codes (RFC 4254 5.1). */
+const OPEN_FAILURES: Record<number, string> = {
+  1: 'administratively prohibited', 2: 'connect failed', 3: 'unknown channel type', 4: 'resource shortage',
+};
+
+/** Opens one hop (directly, or through `via`), under the handshake limiter. */
+export async function connectHop(s: SshSettings, via: Client | undefined, opts: ConnectOptions): Promise<Client> {
+  const label = hostLabel(s.name, s.hostName, s.port);
+  const keyName = s.hostKeyAlias ?? s.hostName;
+  const knownFiles = [...s.userKnownHostsFiles, ...s.globalKnownHostsFiles];
+  const entries = await loadKnownHosts(knownFiles);
+  const auth = await planAuth(s, opts);
+  let sock: ClientChannel | undefined;
+  if (via) {
+    try {
+      sock = await forwardThrough(via, s);
+    } catch (err) {
+      const reason = OPEN_FAILURES[(err as { reason?: number }).reason ?? 0];
+      const why = `${err instanceof Error ? err.message.replace(/^\(SSH\) /, '') : String(err)}${reason ? ` (${reason})` : ''}`;
+      // refused or unknown as seen from the jump host; anything else (forwarding prohibited…) is the jump's failure
+      const kind: UnreachableKind = /refused/i.test(why) ? 'connection-refused'
+        : /not known|resolve|no address/i.test(why) ? 'name-not-found' : 'jump-failed';
+      throw new UnreachableError(s.name, kind, `${label}: the jump host cannot open a channel to it: ${why}`, { cause: err });
+    }
+  }
+  const run = opts.limitHandshake ?? (<T>(fn: () => Promise<T>) => fn());
+  return run(() => new Promise<Client>((resolve, reject) => {
+    const client = new ssh2.Client();
+    let refused: UnreachableError | undefined;
+    let settled = false;
+    const fail = (err: UnreachableError) => {
+      if (settled) return;
+      settled = true;
+      client.end();
+      reject(err);
+    };
+    const config: ConnectConfig = {
+      host: s.hostName,
+      port: s.port,
+      username: s.user,
+      readyTimeout: s.connectTimeoutMs,
+      keepaliveInterval: s.serverAliveIntervalMs,
+      keepaliveCountMax: s.serverAliveCountMax,
+      algorithms: { serverHostKey: orderHostKeyAlgorithms(knownKeyTypes(entries, keyName, s.port)) as never },
+      authHandler: createAuthHandler(s.user, auth),
+      hostVerifier: ((key: Buffer, verify: (ok: boolean) => void) => {
+        const verdict = checkHostKey(entries, keyName, s.port, key);
+        const decision = decideHostKey(verdict, s.strictHostKeyChecking, label, key);
+        if (decision.warning) opts.warn?.(decision.warning);
+        if (!decision.allow) {
+          refused = new UnreachableError(s.name, decision.kind ?? 'other', decision.message ?? `${label}: host key refused`);
+          verify(false);
+          return;
+        }
+        if (!decision.append) return verify(true);
+        const file = s.userKnownHostsFiles[0];
+        if (!file) return verify(true);
+        appendKnownHost(file, keyName, s.port, key, s.hashKnownHosts).then(
+          () => verify(true),
+          (err: Error) => {
+            refused = new UnreachableError(s.name, 'host-key-unknown', `${label}: cannot add its key to ${file}: ${err.message}`);
+            verify(false);
+          },
+        );
+      }) as ConnectConfig['hostVerifier'],
+    };
+    if (sock) config.sock = sock;
+    client.once('ready', () => {
+      if (settled) return;
+      settled = true;
+      resolve(client);
+    });
+    client.on('error', (err: Error & { level?: string; code?: string }) => {
+      if (refused) return fail(refused);
+      fail(mapConnectError(s, label, err, auth.describe()));
+    });
+    client.once('close', () => {
+      if (refused) return fail(refused);
+      fail(new UnreachableError(s.name, 'other', `${label}: connection closed before the handshake completed`));
+    });
+    client.connect(config);
+  }));
+}
+
+/** Maps a socket or ssh2 error during connect to an UnreachableError (no secrets in the message). */
+export function mapConnectError(s: SshSettings, label: string, err: Error & { level?: string; code?: string }, authTried: string): UnreachableError {
+  const code = err.code ?? '';
+  const text = err.message;
+  let kind: UnreachableKind = 'other';
+  let what = text;
+  if (code === 'ECONNREFUSED') {
+    kind = 'connection-refused';
+    what = 'connection refused';
+  } else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || err.level === 'client-dns') {
+    kind = 'name-not-found';
+    what = `name not found (${s.hostName})`;
+  } else if (err.level === 'client-timeout' || code === 'ETIMEDOUT') {
+    kind = 'timeout';
+    what = `timed out after ${s.connectTimeoutMs / 1000}s waiting for the SSH handshake`;
+  } else if (err.level === 'client-authentication') {
+    kind = 'auth-failed';
+    what = `authentication failed for user ${s.user} (${authTried})`;
+  } else if (code === 'ECONNRESET' || code === 'EPIPE') {
+    what = `connection reset during the handshake (${code})`;
+  }
+  return new UnreachableError(s.name, kind, `${label}: ${what}`, { cause: err });
+}

@@ -1,0 +1,250 @@
+/**
+ * Runs one command on an open ssh2 client: quoting, become through sudo (password on stdin, never in
+ * argv), bounded output, and a timeout that ends the REMOTE process group over a second channel.
+ *
+ * The remote side is wrapped so that its first stderr line is "REMEDY-PGID=<pid>": sshd makes the
+ * session's shell a session and process-group leader, so that pid is the group every child inherits.
+ */
+import type { Client, ClientChannel } from 'ssh2';
+import { UnreachableError } from '../model/errors.js';
+import { shellJoin, shellQuote, type ExecRequest, type ExecResult } from './transport.js';
+
+export const DEFAULT_MAX_OUTPUT = 1024 * 1024;
+/** Scripts longer than this go to `sh -s` on stdin (when stdin is free) instead of `sh -c`. */
+const MAX_ARG_SCRIPT = 96 * 1024;
+/** Not anchored: a login shell's rc file may print to stderr before the wrapper runs. */
+const PGID_RE = /REMEDY-PGID=(\d+)\n/;
+/** Stderr held back while looking for the markers, at most. */
+const MAX_HELD = 64 * 1024;
+const START = 'REMEDY-START\n';
+const PROMPT = '[remedy-sudo-password]';
+/** Seconds between TERM and KILL when a command is ended. */
+const KILL_GRACE_S = 2;
+/** How long to wait for the channel to close after the process group was ended. */
+const CLOSE_WAIT_MS = 2000;
+/** How long to keep asking for a session channel the server refuses (MaxSessions reached). */
+const OPEN_RETRY_MS = 60_000;
+
+export interface ExecContext {
+  name: string;
+  label: string;
+  become: boolean;
+  becomeUser?: string;
+  becomePassword?: string;
+  /** Rejects when the connection is lost; execOnClient races it against the command. */
+  lost: Promise<never>;
+}
+
+interface Built {
+  command: string;
+  /** Script sent on stdin (sh -s), before req.stdin (which is then not allowed). */
+  stdinScript?: string;
+  becomes: boolean;
+}
+
+function envPrefix(env: Record<string, string> | undefined): string {
+  if (!env) return '';
+  return Object.entries(env)
+    .filter(([k]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k))
+    .map(([k, v]) => `export ${k}=${shellQuote(v)}; `)
+    .join('');
+}
+
+function sudoPrefix(ctx: ExecContext, user: string): string[] {
+  const mode = ctx.becomePassword !== undefined ? ['-S', '-p', PROMPT] : ['-n'];
+  return ['sudo', ...mode, '-H', '-u', user, '--'];
+}
+
+/** Builds the wrapped command line (exported for tests). */
+export function buildCommand(req: ExecRequest, ctx: ExecContext): Built {
+  const body = req.script ?? shellJoin(req.argv ?? ['true']);
+  const viaStdin = req.script !== undefined && req.script.length > MAX_ARG_SCRIPT && req.stdin === undefined;
+  const run = viaStdin ? 'exec sh -s' : `exec sh -c ${shellQuote(envPrefix(req.env) + body)}`;
+  const inner = viaStdin ? `${envPrefix(req.env)}${run}` : run;
+  const becomes = req.become ?? ctx.become;
+  const pgid = `printf 'REMEDY-PGID=%s\\n' "$$" >&2; `;
+  if (!becomes) return { command: pgid + inner, ...(viaStdin ? { stdinScript: body } : {}), becomes };
+  const user = req.becomeUser ?? ctx.becomeUser ?? 'root';
+  const started = `printf '${START.trim()}\\n' >&2; ${inner}`;
+  const command = `${pgid}exec ${shellJoin([...sudoPrefix(ctx, user), 'sh', '-c', started])}`;
+  return { command, ...(viaStdin ? { stdinScript: body } : {}), becomes };
+}
+
+function openExec(client: Client, command: string): Promise<ClientChannel> {
+  return new Promise((resolve, reject) => {
+    client.exec(command, (err, ch) => (err ? reject(err) : resolve(ch)));
+  });
+}
+
+class Bounded {
+  private parts: Buffer[] = [];
+  private size = 0;
+  truncated = false;
+  constructor(private readonly max: number) {}
+  push(chunk: Buffer): void {
+    const room = this.max - this.size;
+    if (room <= 0) {
+      if (chunk.length > 0) this.truncated = true;
+      return;
+    }
+    const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
+    if (part.length < chunk.length) this.truncated = true;
+    this.parts.push(part);
+    this.size += part.length;
+  }
+  text(): string {
+    return Buffer.concat(this.parts).toString('utf8');
+  }
+}
+
+/**
+ * TERM the group, wait up to the grace period while a live (non-zombie) member is left, then KILL.
+ * Liveness is read from /proc/PID/stat (field 5 is the group) since a zombie leader that sshd has not
+ * reaped yet still answers `kill -0`; without /proc, `kill -0` is used.
+ */
+export function killScript(pgid: number): string {
+  const alive = `alive() { if [ -r /proc/self/stat ]; then for f in /proc/[0-9]*/stat; do read -r l < "$f" 2>/dev/null || continue; l=\${l##*) }; set -- $l; [ "$1" != Z ] && [ "$3" = ${pgid} ] && return 0; done; return 1; else kill -0 -- -${pgid} 2>/dev/null; fi; }`;
+  return `${alive}; kill -TERM -- -${pgid} 2>/dev/null; i=0; while alive && [ $i -lt ${KILL_GRACE_S * 10} ]; do sleep 0.1; i=$((i+1)); done; kill -KILL -- -${pgid} 2>/dev/null; true`;
+}
+
+/** Ends the remote process group: TERM, then KILL after a grace period, over its own channel. */
+async function killGroup(client: Client, pgid: number, ctx: ExecContext, becomes: boolean): Promise<void> {
+  const script = killScript(pgid);
+  const withPassword = becomes && ctx.becomePassword !== undefined;
+  const command = becomes
+    ? shellJoin(['sudo', ...(withPassword ? ['-S', '-p', ''] : ['-n']), '--', 'sh', '-c', script])
+    : script;
+  try {
+    const ch = await openExec(client, command);
+    await new Promise<void>((resolve) => {
+      ch.on('close', () => resolve());
+      ch.on('data', () => undefined);
+      ch.stderr.on('data', () => undefined);
+      if (withPassword) ch.write(`${ctx.becomePassword}\n`);
+      ch.end();
+    });
+  } catch {
+    // the connection is gone: nothing left to kill from here
+  }
+}
+
+/**
+ * Opens the session channel. A server with a MaxSessions below our channel limit refuses the extra
+ * channels (an open failure on a live connection): wait for one to free up instead of failing.
+ */
+async function openSession(client: Client, command: string, ctx: ExecContext): Promise<ClientChannel> {
+  const until = Date.now() + OPEN_RETRY_MS;
+  for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
+    try {
+      return await Promise.race([openExec(client, command), ctx.lost]);
+    } catch (err) {
+      if (err instanceof UnreachableError) throw err;
+      const refused = (err as { reason?: unknown }).reason !== undefined && (err as { reason?: unknown }).reason !== '';
+      const why = err instanceof Error ? err.message : String(err);
+      if (refused && Date.now() + delay < until) {
+        await Promise.race([new Promise((r) => setTimeout(r, delay)), ctx.lost]);
+        continue;
+      }
+      const kind = refused ? 'other' : 'connection-lost';
+      throw new UnreachableError(ctx.name, kind, `${ctx.label}: cannot open a session channel: ${why}`, { cause: err });
+    }
+  }
+}
+
+/** Runs the request on the client; throws UnreachableError('connection-lost') if the connection drops. */
+export async function execOnClient(client: Client, req: ExecRequest, ctx: ExecContext): Promise<ExecResult> {
+  const started = Date.now();
+  const built = buildCommand(req, ctx);
+  const max = req.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
+  const ch = await openSession(client, built.command, ctx);
+  const out = new Bounded(max);
+  const err = new Bounded(max);
+  let pre = '';
+  let pgid: number | undefined;
+  let running = !built.becomes;
+  let prompts = 0;
+  let timedOut = false;
+  let exitCode: number | null = null;
+  let signal: string | null = null;
+
+  const sendInput = () => {
+    if (built.stdinScript !== undefined) ch.write(built.stdinScript);
+    else if (req.stdin !== undefined) ch.write(req.stdin);
+    ch.end();
+  };
+  let sawPgid = false;
+  const onStderr = (chunk: Buffer) => {
+    if (sawPgid && running) return err.push(chunk);
+    pre += chunk.toString('latin1');
+    if (!sawPgid) {
+      const m = PGID_RE.exec(pre);
+      if (!m && pre.length < MAX_HELD) return;
+      sawPgid = true; // found, or given up on (then a timeout can only close the channel)
+      if (m) {
+        pgid = Number(m[1]);
+        pre = pre.slice(0, m.index) + pre.slice(m.index + m[0].length);
+      }
+    }
+    if (!running) {
+      while (pre.includes(PROMPT)) {
+        pre = pre.replace(PROMPT, '');
+        prompts++;
+        if (prompts === 1 && ctx.becomePassword !== undefined) ch.write(`${ctx.becomePassword}\n`);
+        else ch.end();
+      }
+      const at = pre.indexOf(START);
+      if (at < 0) return;
+      err.push(Buffer.from(pre.slice(0, at), 'latin1'));
+      pre = pre.slice(at + START.length);
+      running = true;
+      sendInput();
+    }
+    if (pre.length > 0) err.push(Buffer.from(pre, 'latin1'));
+    pre = '';
+  };
+
+  let finish: () => void = () => undefined;
+  const finished = new Promise<void>((resolve) => {
+    finish = resolve;
+    ch.on('data', (chunk: Buffer) => out.push(chunk));
+    ch.stderr.on('data', onStderr);
+    ch.on('exit', (code: number | null, sig?: string) => {
+      exitCode = typeof code === 'number' ? code : null;
+      if (sig) signal = sig.startsWith('SIG') ? sig : `SIG${sig}`;
+    });
+    ch.on('close', () => resolve());
+  });
+  if (running) sendInput();
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    if (stopping) return;
+    timedOut = true;
+    stopping = (pgid !== undefined ? killGroup(client, pgid, ctx, built.becomes) : Promise.resolve()).then(() => {
+      ch.close();
+      // sshd keeps a session open while its process lives: do not wait on a process that survived
+      setTimeout(finish, CLOSE_WAIT_MS).unref();
+    });
+  };
+  const timer = req.timeoutMs !== undefined && req.timeoutMs > 0 ? setTimeout(stop, req.timeoutMs) : undefined;
+  const onAbort = () => stop();
+  if (req.signal?.aborted) stop();
+  req.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await Promise.race([finished, ctx.lost]);
+  } finally {
+    if (timer) clearTimeout(timer);
+    req.signal?.removeEventListener('abort', onAbort);
+  }
+  if (stopping) await stopping;
+  if (pre.length > 0) err.push(Buffer.from(pre, 'latin1'));
+  return {
+    exitCode,
+    signal,
+    stdout: out.text(),
+    stderr: err.text(),
+    durationMs: Date.now() - started,
+    timedOut,
+    truncated: out.truncated || err.truncated,
+  };
+}

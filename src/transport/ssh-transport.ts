@@ -1,0 +1,165 @@
+/**
+ * The SSH Transport: one ssh2 connection per host, a channel limit below OpenSSH's MaxSessions (10)
+ * with a queue, connection loss noticed (keepalives) and reported as 'connection-lost', and reconnect
+ * with backoff for after a reboot.
+ */
+import pLimit from 'p-limit';
+import type SSHConfig from 'ssh-config';
+import { UnreachableError } from '../model/errors.js';
+import type { ConnectionSpec } from '../model/inventory.js';
+import { hostLabel } from './host-key-policy.js';
+import { loadSshConfig, parseJumpHop, resolveSshSettings, type SshSettings } from './ssh-config.js';
+import { openConnection, type ConnectOptions, type SshConnection } from './ssh-connection.js';
+import { execOnClient } from './ssh-exec.js';
+import { shellQuote, type ExecRequest, type ExecResult, type Transport } from './transport.js';
+
+/** Channels run at once on one connection; the 2 left of MaxSessions=10 are for kill channels. */
+export const DEFAULT_CHANNEL_LIMIT = 8;
+
+export interface SshOptions extends ConnectOptions {
+  /** Parsed ssh config; null for none; default: ~/.ssh/config then /etc/ssh/ssh_config. */
+  sshConfig?: SSHConfig | null;
+  /** Channels at once per host (default 8, at most 9). */
+  channelLimit?: number;
+}
+
+export interface ReconnectOptions {
+  /** Give up after this long (default 300 s). */
+  timeoutMs?: number;
+  /** First wait between attempts (default 1 s), doubled up to maxDelayMs (default 10 s). */
+  initialDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+/** Kinds worth retrying after a reboot; the others (auth, host keys, names) will not get better. */
+const RETRYABLE = new Set(['connection-refused', 'timeout', 'connection-lost', 'other', 'jump-failed']);
+
+export class SshTransport implements Transport {
+  readonly host: string;
+  readonly settings: SshSettings;
+  private readonly hops: SshSettings[];
+  private conn: SshConnection | undefined;
+  private connecting: Promise<SshConnection> | undefined;
+  private lost: Promise<never> = new Promise<never>(() => undefined);
+  private readonly limitChannel: ReturnType<typeof pLimit>;
+  private closing = false;
+
+  constructor(private readonly spec: ConnectionSpec, private readonly options: SshOptions = {}) {
+    this.host = spec.host;
+    const config = options.sshConfig === undefined ? loadSshConfig() : options.sshConfig;
+    this.settings = resolveSshSettings(spec, config);
+    this.hops = (this.settings.proxyJump ?? '')
+      .split(',')
+      .filter((h) => h.trim() !== '')
+      .map((h) => resolveSshSettings(parseJumpHop(h), config));
+    this.limitChannel = pLimit(Math.min(Math.max(options.channelLimit ?? DEFAULT_CHANNEL_LIMIT, 1), 9));
+  }
+
+  get label(): string {
+    return hostLabel(this.host, this.settings.hostName, this.settings.port);
+  }
+
+  get connected(): boolean {
+    return this.conn !== undefined;
+  }
+
+  async connect(): Promise<void> {
+    await this.ensure();
+  }
+
+  private ensure(): Promise<SshConnection> {
+    if (this.conn) return Promise.resolve(this.conn);
+    if (!this.connecting) {
+      this.closing = false;
+      this.connecting = openConnection(this.settings, this.hops, {
+        ...this.options,
+        ...(this.spec.password !== undefined ? { password: this.spec.password } : {}),
+      })
+        .then((conn) => {
+          this.attach(conn);
+          return conn;
+        })
+        .finally(() => {
+          this.connecting = undefined;
+        });
+    }
+    return this.connecting;
+  }
+
+  private attach(conn: SshConnection): void {
+    this.conn = conn;
+    let reason = 'the server closed the connection';
+    this.lost = new Promise<never>((_, reject) => {
+      conn.client.on('error', (err: Error) => {
+        reason = err.message;
+      });
+      conn.client.once('close', () => {
+        if (this.conn === conn) this.conn = undefined;
+        if (this.closing) return;
+        reject(new UnreachableError(this.host, 'connection-lost', `${this.label}: connection lost: ${reason}`));
+      });
+    });
+    this.lost.catch(() => undefined);
+  }
+
+  async exec(req: ExecRequest): Promise<ExecResult> {
+    return this.limitChannel(async () => {
+      const conn = await this.ensure();
+      return execOnClient(conn.client, req, {
+        name: this.host,
+        label: this.label,
+        become: this.spec.become,
+        ...(this.spec.becomeUser !== undefined ? { becomeUser: this.spec.becomeUser } : {}),
+        ...(this.spec.becomePassword !== undefined ? { becomePassword: this.spec.becomePassword } : {}),
+        lost: this.lost,
+      });
+    });
+  }
+
+  /** Writes a file atomically (temp file in the same directory, chmod, rename) through exec. */
+  async put(path: string, content: string | Buffer, mode = 0o644): Promise<void> {
+    const p = shellQuote(path);
+    const script = `set -e; tmp=$(mktemp "$(dirname ${p})/.remedy.XXXXXX"); trap 'rm -f "$tmp"' EXIT; cat > "$tmp"; chmod ${(mode & 0o7777).toString(8)} "$tmp"; mv -f "$tmp" ${p}; trap - EXIT`;
+    const res = await this.exec({ script, stdin: content });
+    if (res.exitCode !== 0) {
+      throw new Error(`${this.label}: cannot write ${path}: ${res.stderr.trim() || `exit ${res.exitCode}`}`);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    const conn = this.conn;
+    this.conn = undefined;
+    if (!conn) return;
+    await new Promise<void>((resolve) => {
+      conn.client.once('close', () => resolve());
+      conn.close();
+      setTimeout(resolve, 2000).unref();
+    });
+  }
+
+  /**
+   * Drops the connection and connects again, waiting with exponential backoff while the host is
+   * down (after a reboot). Throws the last UnreachableError when the time is up or the failure is final.
+   */
+  async reconnect(opts: ReconnectOptions = {}): Promise<void> {
+    await this.close();
+    const deadline = Date.now() + (opts.timeoutMs ?? 300_000);
+    let delay = opts.initialDelayMs ?? 1000;
+    for (;;) {
+      try {
+        await this.connect();
+        return;
+      } catch (err) {
+        const retry = err instanceof UnreachableError && RETRYABLE.has(err.kind);
+        if (!retry || Date.now() + delay > deadline) throw err;
+      }
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(delay * 2, opts.maxDelayMs ?? 10_000);
+    }
+  }
+}
+
+export function createSshTransport(spec: ConnectionSpec, options: SshOptions = {}): SshTransport {
+  return new SshTransport(spec, options);
+}
