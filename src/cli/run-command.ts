@@ -69,7 +69,7 @@ export async function runCommand(playbookFiles: string[], flags: RunFlags, after
     report = await runPlaybooks({
       playbooks, inventory, limit: flags.limit, forks, check: flags.check,
       tags: list(flags.tags), skipTags: list(flags.skipTags), extraVars,
-      stop: signals.stop, kill: signals.kill, transportFor: (spec) => createTransport(spec),
+      stop: signals.stop, kill: signals.kill, transportFor: (spec) => createTransport(spec, { warn: (message) => listener({ type: 'warning', message, host: spec.host }) }),
     }, listener);
     await live?.done();
     if (flags.json) await writeJsonReport(flags.json, report);
