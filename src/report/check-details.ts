@@ -17,7 +17,9 @@ function groupByOwner(stale: StaleProcess[]): Map<string, Map<string, StaleProce
   for (const p of stale) {
     const kind = byKind.get(p.owner.kind) ?? new Map<string, StaleProcess[]>();
     byKind.set(p.owner.kind, kind);
-    const name = p.owner.kind === 'user' ? `${p.user}: ${p.command}` : p.owner.name;
+    // Applications and login sessions are listed per user: "alice: editor", "alice: editor (session-3.scope)".
+    const name = p.owner.kind === 'user' ? `${p.user}: ${p.command}`
+      : p.owner.kind === 'session' ? `${p.user}: ${p.command} (${p.owner.name})` : p.owner.name;
     kind.set(name, [...(kind.get(name) ?? []), p]);
   }
   return byKind;

@@ -11,8 +11,10 @@ import {
 } from './remote-script.js';
 import { SERVICE_NAME_RE } from './service.js';
 import { parseTerminateOutput, terminateEffects, graceTicks } from './terminate.js';
+import { ALL_XINETD_SERVICES, runAllXinetdSessions } from './xinetd-all.js';
 
 export interface XinetdSessionsArgs {
+  /** The xinetd service name, or 'all': every service in /etc/xinetd.conf and /etc/xinetd.d with a server program. */
   service: string;
   /** Seconds between TERM and KILL (default 5). */
   grace?: number;
@@ -158,6 +160,7 @@ export function planXinetdSessions(scan: XinetdScan, before: string | undefined)
 }
 
 async function runXinetdSessions(ctx: StepContext, args: XinetdSessionsArgs): Promise<StepResult> {
+  if (args.service === ALL_XINETD_SERVICES) return runAllXinetdSessions(ctx, args, runXinetdSessions);
   if (!SERVICE_NAME_RE.test(args.service)) {
     return toStepResult([], { status: 'failed', cause: 'bad-argument', message: `invalid xinetd service name: ${JSON.stringify(args.service)}` });
   }
