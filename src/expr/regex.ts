@@ -136,7 +136,8 @@ export function translateReplacement(rep: string): string {
     } else if (c === '\\' && rep.startsWith('g<', i + 1) && rep.indexOf('>', i) > 0) {
       const end = rep.indexOf('>', i);
       const name = rep.slice(i + 3, end);
-      out += /^\d+$/.test(name) ? `$${name}` : `$<${name}>`;
+      // \g<0> is the whole match: JavaScript spells it $& ($0 would be taken literally).
+      out += /^0+$/.test(name) ? '$&' : /^\d+$/.test(name) ? `$${name}` : `$<${name}>`;
       i = end;
     } else if (c === '\\' && rep[i + 1] === '\\') {
       out += '\\';

@@ -80,6 +80,7 @@ describe('expr: filters', () => {
     ["'key = value' | regex_replace('^(?P<k>\\w+) = (?P<v>\\w+)$', '\\g<v>:\\g<k>')", 'value:key'],
     ["'ABC' | regex_replace('b', 'x', ignorecase=true)", 'AxC'],
     ["'cost 5' | regex_replace('\\d', '$&')", 'cost $&'],
+    ["'a+b' | regex_replace('[+]', '<\\g<0>>')", 'a<+>b'],
     ["res.stdout | regex_search('5\\.14\\.0-(\\d+)')", '5.14.0-362'],
     ["res.stdout | regex_search('5\\.14\\.0-(\\d+)', '\\1')", ['362']],
     ["res.stdout | regex_search('(?P<maj>\\d+)\\.(?P<min>\\d+)', '\\g<min>', '\\g<maj>')", ['14', '5']],
