@@ -1,0 +1,158 @@
+/**
+ * The pure half of restart_services: from a host's facts and the step's arguments, decide which
+ * services to restart (in order, the sshd serving this connection last), which stale owners to leave
+ * alone and why. No IO here; restart-services.ts runs the plan.
+ */
+import picomatch from 'picomatch';
+import type { HostFacts, StaleProcessFact } from '../facts/types.js';
+import type { ProcessOwner } from '../model/results.js';
+import { makeLibraryFilter } from '../facts/parse-stale.js';
+
+/** Globs on unit or init script names (matched with and without `.service`) that are never restarted. */
+export const DEFAULT_NEVER_RESTART: readonly string[] = [
+  'dbus', 'dbus-broker', 'systemd-logind', 'getty@*', 'serial-getty@*', 'console-getty',
+  'gdm*', 'sddm', 'lightdm', 'xdm', 'display-manager', 'NetworkManager', 'systemd-networkd',
+  'wpa_supplicant', 'systemd-journald', 'user@*',
+];
+
+/** Names that reach the remote shell (quoted anyway): unit and init script names only. */
+export const RESTARTABLE_NAME_RE = /^[A-Za-z0-9@._:-]+$/;
+
+export interface PlanOptions {
+  /** Only these services (unit names with or without `.service`, or init script names). */
+  services?: string[];
+  /** Only processes stale because of files matching this glob ('' or absent: any file). */
+  libraryGlob?: string;
+  /** Added to DEFAULT_NEVER_RESTART (or replacing it with replaceDefaults). */
+  neverRestart?: string[];
+  replaceDefaults?: boolean;
+}
+
+export interface PlannedRestart {
+  /** The unit (remedy-labd.service) or init script (remedy-labd) name, as restarted. */
+  name: string;
+  init: 'systemd' | 'sysv';
+  /** True for the sshd that may serve this very connection: restarted last, safely. */
+  sshd: boolean;
+  /** Stale pids charged to the service when the facts were read. */
+  pids: number[];
+  files: string[];
+}
+
+export interface SkippedOwner {
+  name: string;
+  kind: ProcessOwner['kind'];
+  pids: number[];
+  /** never-restart, session, user, xinetd, pid1, not-a-service, unknown-owner, bad-name. */
+  reason: string;
+  detail: string;
+}
+
+export interface RestartPlan {
+  restart: PlannedRestart[];
+  skipped: SkippedOwner[];
+  /** Names given in `services` that own no stale process (nothing to do for them). */
+  notStale: string[];
+}
+
+/** `remedy-labd.service` → `remedy-labd`; other names unchanged. */
+export function serviceBaseName(name: string): string {
+  return name.endsWith('.service') ? name.slice(0, -'.service'.length) : name;
+}
+
+/** A predicate over unit/script names for a list of globs (each tried on the name with and without `.service`). */
+export function makeNameMatcher(globs: readonly string[]): (name: string) => boolean {
+  const tests = globs.map((g) => picomatch(g, { dot: true }));
+  return (name) => tests.some((t) => t(name) || t(serviceBaseName(name)));
+}
+
+/** True for an sshd unit or script (ssh, sshd, openssh-server), not per-connection sshd@ instances. */
+export function isSshdService(name: string, command: string): boolean {
+  const base = serviceBaseName(name);
+  if (/^sshd?@/.test(base)) return false;
+  return /^(sshd?|openssh-server|openssh)$/.test(base) || command === 'sshd';
+}
+
+function skip(entry: StaleProcessFact, reason: string, detail: string): SkippedOwner {
+  return { name: entry.owner.name, kind: entry.owner.kind, pids: [...entry.pids], reason, detail };
+}
+
+/** Why an owner is not a service this step restarts, or null when it is one. */
+function notRestartable(entry: StaleProcessFact): SkippedOwner | null {
+  const { kind, name } = entry.owner;
+  switch (kind) {
+    case 'xinetd': return skip(entry, 'xinetd', 'an xinetd session (xinetd_sessions ends it)');
+    case 'session': return skip(entry, 'session', 'a login session (applications or kill_processes)');
+    case 'user': return skip(entry, 'user', `an application of user ${name} (applications playbook)`);
+    case 'kernel': case 'unknown': return skip(entry, 'unknown-owner', 'no service owns it');
+    case 'init-script': case 'systemd-unit': break;
+  }
+  if (kind === 'systemd-unit') {
+    if (name === 'init.scope' || entry.pids.includes(1)) return skip(entry, 'pid1', 'PID 1 (daemon_reexec re-executes it)');
+    if (name.endsWith('.scope')) return skip(entry, 'session', 'a scope (a session or application), not a service');
+    if (/^user@\d+\.service$/.test(name)) return skip(entry, 'session', "a user's service manager, not a system service");
+    if (/^sshd?@/.test(name)) return skip(entry, 'session', 'a per-connection sshd instance');
+    if (!name.endsWith('.service')) return skip(entry, 'not-a-service', `a ${name.slice(name.lastIndexOf('.') + 1)} unit, not a service`);
+  }
+  if (!RESTARTABLE_NAME_RE.test(name)) return skip(entry, 'bad-name', `the name ${JSON.stringify(name)} is not a plain service name`);
+  return null;
+}
+
+/**
+ * Plans the restarts for one host. Entries are considered in the facts' order (oldest first);
+ * several entries with the same owner are merged; the sshd service goes last.
+ */
+export function planRestarts(facts: HostFacts, opts: PlanOptions = {}): RestartPlan {
+  const onlyFile = makeLibraryFilter(opts.libraryGlob || undefined);
+  const never = makeNameMatcher(opts.replaceDefaults ? (opts.neverRestart ?? []) : [...DEFAULT_NEVER_RESTART, ...(opts.neverRestart ?? [])]);
+  const wanted = opts.services?.length ? new Set(opts.services.map(serviceBaseName)) : null;
+  const isWanted = (name: string): boolean => !wanted || wanted.has(serviceBaseName(name));
+  const restart: PlannedRestart[] = [];
+  const skipped: SkippedOwner[] = [];
+  const seen = new Set<string>();
+
+  for (const entry of facts.stale) {
+    const files = entry.files.filter(onlyFile);
+    if (files.length === 0) continue;
+    if (!isWanted(entry.owner.name)) continue;
+    const why = notRestartable(entry);
+    if (why) { mergeSkipped(skipped, why); continue; }
+    if (never(entry.owner.name)) {
+      mergeSkipped(skipped, skip(entry, 'never-restart', 'on the never-restart list'));
+      continue;
+    }
+    seen.add(serviceBaseName(entry.owner.name));
+    const existing = restart.find((r) => r.name === entry.owner.name);
+    if (existing) {
+      existing.pids.push(...entry.pids.filter((p) => !existing.pids.includes(p)));
+      existing.files.push(...files.filter((f) => !existing.files.includes(f)));
+      continue;
+    }
+    restart.push({
+      name: entry.owner.name,
+      // A unit is driven by systemctl; an init script by `service` (which redirects to systemctl on systemd).
+      init: entry.owner.kind === 'systemd-unit' ? 'systemd' : 'sysv',
+      sshd: isSshdService(entry.owner.name, entry.command),
+      pids: [...entry.pids],
+      files,
+    });
+  }
+  const ordered = [...restart.filter((r) => !r.sshd), ...restart.filter((r) => r.sshd)];
+  const skippedNames = new Set(skipped.map((s) => serviceBaseName(s.name)));
+  const notStale = wanted ? [...wanted].filter((n) => !seen.has(n) && !skippedNames.has(n)) : [];
+  return { restart: ordered, skipped, notStale };
+}
+
+function mergeSkipped(list: SkippedOwner[], item: SkippedOwner): void {
+  const same = list.find((s) => s.name === item.name && s.kind === item.kind);
+  if (same) same.pids.push(...item.pids.filter((p) => !same.pids.includes(p)));
+  else list.push(item);
+}
+
+/** One line for check mode and logs: `would restart a, b (skipping c: never-restart, d: session)`. */
+export function describePlan(plan: RestartPlan): string {
+  const names = plan.restart.map((r) => r.name);
+  const what = names.length ? `would restart ${names.join(', ')}` : 'nothing to restart';
+  const skipped = plan.skipped.map((s) => `${s.name}: ${s.reason}`);
+  return skipped.length ? `${what} (skipping ${skipped.join(', ')})` : what;
+}
