@@ -1,0 +1,36 @@
+/** gatherFacts: one exec of the probe on a host, then the pure parsers. */
+import type { Transport } from '../transport/transport.js';
+import { buildProbeScript } from './probe.sh.js';
+import { parseProbeOutput, type ParseOptions } from './parse-facts.js';
+import type { HostFacts } from './types.js';
+
+export interface GatherOptions extends ParseOptions {
+  /** Milliseconds before the probe is ended (default 120 s). */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/** Bytes of probe output kept (a host with thousands of processes prints a few MiB at most). */
+export const PROBE_MAX_OUTPUT = 64 * 1024 * 1024;
+
+/**
+ * Runs the probe in one transport.exec and parses its output. Probe problems (timeout, truncated
+ * output, exit status) become `unknown` facts with the reason; only the transport's own errors
+ * (UnreachableError) propagate.
+ */
+export async function gatherFacts(transport: Transport, opts: GatherOptions = {}): Promise<HostFacts> {
+  const result = await transport.exec({
+    script: buildProbeScript({ coreExtra: opts.coreExtra }),
+    timeoutMs: opts.timeoutMs ?? 120_000,
+    maxOutputBytes: PROBE_MAX_OUTPUT,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+  const facts = parseProbeOutput(result.stdout, opts);
+  if (result.timedOut) facts.unknown.push({ what: 'probe', reason: `the probe timed out after ${result.durationMs} ms` });
+  if (result.truncated) facts.unknown.push({ what: 'probe', reason: `the probe output was truncated at ${PROBE_MAX_OUTPUT} bytes` });
+  if (result.exitCode !== 0 && !result.timedOut) {
+    const err = result.stderr.trim().split('\n').slice(-3).join('; ');
+    facts.unknown.push({ what: 'probe', reason: `the probe exited with ${result.exitCode ?? result.signal}${err ? `: ${err}` : ''}` });
+  }
+  return facts;
+}
