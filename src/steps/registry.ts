@@ -5,6 +5,14 @@ import { debugStep } from './debug.js';
 import { failStep } from './fail.js';
 import { setFactStep } from './set-fact.js';
 import { shellStep } from './shell.js';
+import { gatherFactsStep } from './gather-facts.js';
+import { serviceStep } from './service.js';
+import { xinetdSessionsStep } from './xinetd-sessions.js';
+import { killProcessesStep } from './kill-processes.js';
+import { daemonReexecStep } from './daemon-reexec.js';
+import { restartServicesStep } from './restart-services.js';
+import { recheckStep } from './recheck.js';
+import { rebootStep } from './reboot.js';
 
 /** Every step type a playbook may use, by its key in the task. */
 const steps = new Map<string, StepType<never>>();
@@ -23,6 +31,9 @@ export function stepNames(): string[] {
 
 const builtIn = [
   commandStep, shellStep, assertStep, setFactStep, debugStep, failStep,
+  gatherFactsStep, serviceStep, xinetdSessionsStep, killProcessesStep, daemonReexecStep,
+  restartServicesStep, recheckStep,
+  rebootStep,
 ];
 for (const step of builtIn) {
   registerStep(step as StepType<never>);
