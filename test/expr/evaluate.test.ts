@@ -1,30 +1,7 @@
 import assert from 'node:assert/strict';
 import { ExpressionError } from '../../src/model/errors.js';
 import { evaluate, evaluateCondition, parseExpression } from '../../src/expr/index.js';
-
-const vars = {
-  a: 1,
-  b: 2,
-  zero: 0,
-  s: 'Hello World',
-  empty: '',
-  n: null,
-  t: true,
-  f: false,
-  list: [3, 1, 2],
-  nested: { inner: { value: 42, list: ['x', 'y'] }, 'with-dash': 'd', 10: 'ten' },
-  res: { status: 'changed', changed: true, failed: false, stdout: 'line1\nline2', rc: 0 },
-};
-
-function expectError(source: string, message: string, offset: number, v: Record<string, unknown> = vars): void {
-  assert.throws(() => evaluate(source, v), (err: unknown) => {
-    assert.ok(err instanceof ExpressionError, `expected ExpressionError, got ${String(err)}`);
-    assert.equal(err.message, message);
-    assert.equal(err.offset, offset);
-    assert.equal(err.expression, source);
-    return true;
-  });
-}
+import { expectError, vars } from './helpers.js';
 
 describe('expr: operators', () => {
   const table: Array<[string, unknown]> = [
