@@ -84,17 +84,36 @@ describe('ssh transport on the lab (real OpenSSH servers)', function () {
     await t.close();
   });
 
-  it('become: sudo -n to another user (when the host has sudo)', async function () {
+  it('become: sudo -n to another user', async () => {
     const h = the().hosts[0]!;
-    const has = await the().exec(h, 'command -v sudo');
-    if (has.code !== 0) {
-      process.stderr.write('    (lab hosts have no sudo: become is only checked for its command line here)\n');
-      this.skip();
-    }
+    assert.equal((await the().exec(h, 'command -v sudo')).code, 0, 'sudo must be installed (.ci/run installs it)');
     const t = createSshTransport(specOf(h, { become: true, becomeUser: 'remedy-user' }), opts);
     const r = await t.exec({ argv: ['id', '-un'] });
     assert.equal(r.stdout.trim(), 'remedy-user', r.stderr);
     await t.close();
+  });
+
+  it('become with a password: sudo reads it on stdin, it is in no argv on the host', async () => {
+    const h = the().hosts[0]!;
+    const password = `sudo-${process.pid}-Pw!`;
+    const rule = '/etc/sudoers.d/remedy-user-test';
+    const set = await the().exec(h, `echo 'remedy-user:${password}' | chpasswd && echo 'remedy-user ALL=(ALL) ALL' > ${rule} && chmod 440 ${rule}`);
+    assert.equal(set.code, 0, set.stderr);
+    try {
+      const asUser = specOf(h, { user: 'remedy-user', become: true, becomePassword: password });
+      const t = createSshTransport(asUser, opts);
+      const r = await t.exec({ script: 'id -un; ps -eo args' });
+      await t.close();
+      assert.equal(r.stdout.split('\n')[0], 'root', r.stderr);
+      assert.ok(!r.stdout.includes(password), 'the password must not appear in any command line on the host (ps)');
+      const noPassword = createSshTransport({ ...asUser, becomePassword: undefined }, opts);
+      const denied = await noPassword.exec({ argv: ['id', '-un'] });
+      await noPassword.close();
+      assert.notEqual(denied.exitCode, 0, 'without the password sudo -n must refuse');
+      assert.doesNotMatch(denied.stdout, /root/);
+    } finally {
+      await the().exec(h, `rm -f ${rule}`);
+    }
   });
 
   it('password authentication (ansible_password), never echoed in errors', async () => {
