@@ -70,9 +70,30 @@ export function buildCommand(req: ExecRequest, ctx: ExecContext): Built {
   return { command, ...(viaStdin ? { stdinScript: body } : {}), becomes };
 }
 
-function openExec(client: Client, command: string): Promise<ClientChannel> {
+/** A session channel whose exit status and close are recorded from the moment it opens. */
+interface OpenChannel {
+  ch: ClientChannel;
+  exit: { code: number | null; signal: string | null };
+  closed: Promise<void>;
+}
+
+/**
+ * The listeners are attached inside ssh2's callback, synchronously: a fast command's data, exit-status
+ * and close may arrive in the same packet as the open confirmation and are emitted before an awaiting
+ * caller resumes (seen on the lab: about 1 exec in 40 lost its exit code).
+ */
+function openExec(client: Client, command: string): Promise<OpenChannel> {
   return new Promise((resolve, reject) => {
-    client.exec(command, (err, ch) => (err ? reject(err) : resolve(ch)));
+    client.exec(command, (err, ch) => {
+      if (err) return reject(err);
+      const exit: OpenChannel['exit'] = { code: null, signal: null };
+      ch.on('exit', (code: number | null, sig?: string) => {
+        exit.code = typeof code === 'number' ? code : null;
+        if (sig) exit.signal = sig.startsWith('SIG') ? sig : `SIG${sig}`;
+      });
+      const closed = new Promise<void>((done) => ch.once('close', () => done()));
+      resolve({ ch, exit, closed });
+    });
   });
 }
 
@@ -115,14 +136,12 @@ async function killGroup(client: Client, pgid: number, ctx: ExecContext, becomes
     ? shellJoin(['sudo', ...(withPassword ? ['-S', '-p', ''] : ['-n']), '--', 'sh', '-c', script])
     : script;
   try {
-    const ch = await openExec(client, command);
-    await new Promise<void>((resolve) => {
-      ch.on('close', () => resolve());
-      ch.on('data', () => undefined);
-      ch.stderr.on('data', () => undefined);
-      if (withPassword) ch.write(`${ctx.becomePassword}\n`);
-      ch.end();
-    });
+    const { ch, closed } = await openExec(client, command);
+    ch.on('data', () => undefined);
+    ch.stderr.on('data', () => undefined);
+    if (withPassword) ch.write(`${ctx.becomePassword}\n`);
+    ch.end();
+    await closed;
   } catch {
     // the connection is gone: nothing left to kill from here
   }
@@ -132,7 +151,7 @@ async function killGroup(client: Client, pgid: number, ctx: ExecContext, becomes
  * Opens the session channel. A server with a MaxSessions below our channel limit refuses the extra
  * channels (an open failure on a live connection): wait for one to free up instead of failing.
  */
-async function openSession(client: Client, command: string, ctx: ExecContext): Promise<ClientChannel> {
+async function openSession(client: Client, command: string, ctx: ExecContext): Promise<OpenChannel> {
   const until = Date.now() + OPEN_RETRY_MS;
   for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
     try {
@@ -156,7 +175,8 @@ export async function execOnClient(client: Client, req: ExecRequest, ctx: ExecCo
   const started = Date.now();
   const built = buildCommand(req, ctx);
   const max = req.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
-  const ch = await openSession(client, built.command, ctx);
+  const opened = await openSession(client, built.command, ctx);
+  const { ch } = opened;
   const out = new Bounded(max);
   const err = new Bounded(max);
   let pre = '';
@@ -164,8 +184,6 @@ export async function execOnClient(client: Client, req: ExecRequest, ctx: ExecCo
   let running = !built.becomes;
   let prompts = 0;
   let timedOut = false;
-  let exitCode: number | null = null;
-  let signal: string | null = null;
 
   const sendInput = () => {
     if (built.stdinScript !== undefined) ch.write(built.stdinScript);
@@ -208,11 +226,7 @@ export async function execOnClient(client: Client, req: ExecRequest, ctx: ExecCo
     finish = resolve;
     ch.on('data', (chunk: Buffer) => out.push(chunk));
     ch.stderr.on('data', onStderr);
-    ch.on('exit', (code: number | null, sig?: string) => {
-      exitCode = typeof code === 'number' ? code : null;
-      if (sig) signal = sig.startsWith('SIG') ? sig : `SIG${sig}`;
-    });
-    ch.on('close', () => resolve());
+    void opened.closed.then(() => resolve());
   });
   if (running) sendInput();
 
@@ -239,8 +253,8 @@ export async function execOnClient(client: Client, req: ExecRequest, ctx: ExecCo
   if (stopping) await stopping;
   if (pre.length > 0) err.push(Buffer.from(pre, 'latin1'));
   return {
-    exitCode,
-    signal,
+    exitCode: opened.exit.code,
+    signal: opened.exit.signal,
     stdout: out.text(),
     stderr: err.text(),
     durationMs: Date.now() - started,
