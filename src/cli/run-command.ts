@@ -5,7 +5,8 @@ import type { Inventory } from '../model/inventory.js';
 import type { EventListener } from '../model/events.js';
 import type { RunReport } from '../model/results.js';
 import { UsageError } from '../model/errors.js';
-import { colorEnabled, createLiveReporter, createPlainReporter, exitCodeFor, renderSummaryTable, writeJsonReport } from '../report/index.js';
+import { colorEnabled, createLiveReporter, createPlainReporter, renderSummaryTable, writeJsonReport } from '../report/index.js';
+import { exitCodeFor } from './exit-code.js';
 import { createTransport } from '../transport/index.js';
 import { DEFAULT_INVENTORY, DEFAULT_INVENTORY_NAME } from './defaults.js';
 import { EXIT } from './exit.js';
@@ -26,9 +27,6 @@ export interface RunFlags {
   failOnReboot?: boolean;
 }
 
-/** Failures that mean the playbook itself is wrong: the run ends with exit code 5, like a config error. */
-const CONFIG_CAUSES = new Set(['undefined-variable', 'expression', 'config']);
-
 function list(value?: string): string[] {
   return value ? value.split(',').map((t) => t.trim()).filter(Boolean) : [];
 }
@@ -42,14 +40,6 @@ function parseForks(value?: string): number {
 
 export async function loadInventoryOrDefault(file?: string): Promise<Inventory> {
   return file ? loadInventory(file) : parseInventoryText(DEFAULT_INVENTORY_NAME, DEFAULT_INVENTORY);
-}
-
-/** The exit code of a finished run (see the README's table). */
-export function runExitCode(report: RunReport, failOnReboot: boolean): number {
-  if (report.interrupted) return EXIT.interrupted;
-  const configFailure = report.hosts.some((h) => h.steps.some((s) => s.cause && CONFIG_CAUSES.has(s.cause) && !s.ignored));
-  if (configFailure) return EXIT.usage;
-  return exitCodeFor(report, { failOnReboot });
 }
 
 /** `remedy run`: load, run with live or plain progress, print the table, write the JSON report. */
@@ -79,5 +69,5 @@ export async function runCommand(playbookFiles: string[], flags: RunFlags, after
     signals.dispose();
     await live?.done();
   }
-  return runExitCode(report, flags.failOnReboot ?? false);
+  return exitCodeFor(report, { failOnReboot: flags.failOnReboot ?? false });
 }

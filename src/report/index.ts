@@ -1,5 +1,4 @@
 export { colorEnabled } from './color.js';
-export { exitCodeFor } from './exit-code.js';
 export { formatJsonReport, writeJsonReport } from './json-report.js';
 export { createLiveReporter, type LiveReporter, type LiveReporterOptions } from './live-reporter.js';
 export { createPlainReporter, type PlainReporterOptions } from './plain-reporter.js';

@@ -1,11 +1,16 @@
 import { strict as assert } from 'node:assert';
 import type { HostReport } from '../../src/model/results.js';
-import { exitCodeFor } from '../../src/report/exit-code.js';
-import { db1, report, web01, web02 } from './fixtures.js';
+import { exitCodeFor } from '../../src/cli/exit-code.js';
+import { db1, report, web01, web02 } from '../report/fixtures.js';
 
 const okHost: HostReport = { ...web01, name: 'ok1', status: 'ok' };
 const rebootOnly: HostReport = { ...web01, name: 'r1', status: 'changed', rebootRequired: true, rebootReasons: [{ kind: 'kernel', detail: 'old' }] };
 const failed: HostReport = { ...web02, rebootRequired: false, rebootReasons: [] };
+const broken: HostReport = {
+  ...web02, name: 'b1', rebootRequired: false, rebootReasons: [],
+  steps: [{ play: 'p', task: 't', status: 'failed', durationMs: 1, exitCode: null, message: "p.yml:3:7: undefined variable 'x'", cause: 'undefined-variable' }],
+};
+const brokenIgnored: HostReport = { ...broken, name: 'b2', status: 'ok', steps: broken.steps.map((s) => ({ ...s, ignored: true })) };
 
 describe('exitCodeFor', () => {
   const cases: Array<[string, HostReport[], boolean, number, boolean?]> = [
@@ -20,6 +25,9 @@ describe('exitCodeFor', () => {
     ['unreachable wins over reboot', [rebootOnly, db1], true, 4],
     ['interrupted wins over everything', [failed, db1, rebootOnly], true, 130, true],
     ['interrupted with all good', [okHost], false, 130, true],
+    ['a task failed on an undefined variable: the playbook is wrong, 5', [okHost, broken], false, 5],
+    ['the playbook is wrong wins over unreachable', [broken, db1], false, 5],
+    ['an ignored undefined variable does not count', [okHost, brokenIgnored], false, 0],
     ['no hosts at all', [], true, 0],
   ];
   for (const [what, hosts, failOnReboot, code, interrupted] of cases) {
