@@ -1,4 +1,4 @@
-import { validateFile } from '../config/validate.js';
+import { validateFile } from './validate-file.js';
 import { formatProblem } from '../model/errors.js';
 import { EXIT } from './exit.js';
 

@@ -3,7 +3,7 @@
  * here; list filters (sort, select, map…) in filters-collections.ts. Every filter receives a
  * defined value; `default` is also special-cased by the evaluator for undefined input.
  */
-import { shellQuote } from '../transport/transport.js';
+import { shellQuote } from '../model/shell-quote.js';
 import { COLLECTION_FILTERS } from './filters-collections.js';
 import { checkSubject, compileRegex, globalRegex, RegexError, translateReplacement } from './regex.js';
 import { argument, type CallEnv } from './tests.js';

@@ -39,12 +39,4 @@ export interface Transport {
   reconnect?(opts?: { timeoutMs?: number; initialDelayMs?: number; maxDelayMs?: number }): Promise<void>;
 }
 
-/** Quote one word for POSIX sh. */
-export function shellQuote(word: string): string {
-  if (word !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
-  return `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
-export function shellJoin(argv: string[]): string {
-  return argv.map(shellQuote).join(' ');
-}
+export { shellJoin, shellQuote } from '../model/shell-quote.js';

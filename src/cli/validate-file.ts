@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { loadInventory } from '../inventory/index.js';
 import { ConfigError, type ConfigProblem } from '../model/errors.js';
-import { playbookProblems } from './load-playbook.js';
-import { parseYamlText, type YamlFile } from './yaml-file.js';
+import { playbookProblems } from '../config/load-playbook.js';
+import { parseYamlText, type YamlFile } from '../config/yaml-file.js';
 
 export type FileKind = 'playbook' | 'inventory';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { looksLikeIniInventory, validateFile } from '../../src/config/validate.js';
+import { looksLikeIniInventory, validateFile } from '../../src/cli/validate-file.js';
 
 describe('config/validate: remedy validate FILE', () => {
   let dir = '';
