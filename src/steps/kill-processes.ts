@@ -16,6 +16,8 @@ export type KillSignal = (typeof KILL_SIGNALS)[number];
 export const USER_NAME_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]*\$?$/;
 
 export interface KillProcessesArgs {
+  /** Exactly these processes (e.g. the pids of stale applications from remedy_facts). */
+  pids?: Array<number | string>;
   name?: string;
   pattern?: string;
   user?: string;
@@ -125,10 +127,12 @@ export interface KillTarget { pid: number; start: number; command: string; user:
 /** Pure: the processes the arguments select, minus the protected ones. Throws on a bad pattern. */
 export function planKillProcesses(scan: ProcScan, args: KillProcessesArgs): KillTarget[] {
   const re = args.pattern !== undefined ? new RegExp(args.pattern) : undefined;
+  const only = args.pids !== undefined ? new Set(args.pids.map(Number)) : undefined;
   const keep = protectedPids(scan);
   const out: KillTarget[] = [];
   for (const p of scan.procs) {
     if (keep.has(p.pid) || p.kthread || p.state === 'Z' || p.state === 'X') continue;
+    if (only && !only.has(p.pid)) continue;
     if (args.name !== undefined && p.comm !== args.name.slice(0, 15)) continue;
     if (re && !re.test(p.cmdline)) continue;
     if (args.user !== undefined && p.uid !== scan.uid) continue;
@@ -145,7 +149,11 @@ function badArgument(message: string): StepResult {
 
 async function runKillProcesses(ctx: StepContext, args: KillProcessesArgs): Promise<StepResult> {
   const signal = args.signal ?? 'TERM';
-  if (args.name === undefined && args.pattern === undefined) return badArgument('kill_processes needs name or pattern');
+  if (args.name === undefined && args.pattern === undefined && args.pids === undefined) return badArgument('kill_processes needs pids, name or pattern');
+  if (args.pids !== undefined && (!Array.isArray(args.pids) || !args.pids.every((p) => /^[1-9][0-9]*$/.test(String(p))))) {
+    return badArgument(`pids must be a list of process ids, got ${JSON.stringify(args.pids)}`);
+  }
+  if (args.pids !== undefined && args.pids.length === 0) return toStepResult([], { status: 'ok', message: 'no pids given: nothing to end' });
   if (!(KILL_SIGNALS as readonly string[]).includes(signal)) return badArgument(`unknown signal ${signal}`);
   if (args.user !== undefined && !USER_NAME_RE.test(args.user)) return badArgument(`invalid user name ${JSON.stringify(args.user)}`);
   if (args.pattern !== undefined) {
@@ -161,7 +169,7 @@ async function runKillProcesses(ctx: StepContext, args: KillProcessesArgs): Prom
     return toStepResult(execs, { status: 'failed', cause: 'unknown-user', message: `no user ${args.user} on the host` });
   }
   const targets = planKillProcesses(scan, args);
-  const what = [args.name && `name ${args.name}`, args.pattern && `pattern /${args.pattern}/`, args.user && `user ${args.user}`, args.only_stale && 'stale only']
+  const what = [args.pids && `pids ${args.pids.join(',')}`, args.name && `name ${args.name}`, args.pattern && `pattern /${args.pattern}/`, args.user && `user ${args.user}`, args.only_stale && 'stale only']
     .filter(Boolean).join(', ');
   const data = { targets: targets.map(({ pid, command, files }) => ({ pid, command, files })) };
   if (targets.length === 0) return toStepResult(execs, { status: 'ok', message: `no process matches (${what})`, data });

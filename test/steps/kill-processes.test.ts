@@ -33,6 +33,13 @@ describe('steps/kill_processes: parse and plan real output', () => {
     assert.deepEqual(planKillProcesses(scan, { pattern: 'sh -s --' }), []);
   });
 
+  it('by pids: exactly those, still minus the protected ones, combined with the other selectors', () => {
+    assert.deepEqual(planKillProcesses(scan, { pids: [601, 160, 806, 1] }).map((t) => t.pid), [160, 601]);
+    assert.deepEqual(planKillProcesses(scan, { pids: ['601', 160], user: 'remedy-user' }).map((t) => t.pid), [601]);
+    assert.deepEqual(planKillProcesses(scan, { pids: [600, 601], only_stale: true }).map((t) => t.pid), [601]);
+    assert.deepEqual(planKillProcesses(scan, { pids: [] }), []);
+  });
+
   it('by name, neither the sshd of this connection nor its listener (an ancestor) is selected', () => {
     assert.deepEqual(planKillProcesses(scan, { name: 'sshd' }), []);
   });
