@@ -45,6 +45,22 @@ export function startTicksOf(sections: Sections, pid: number): number | null {
   return num(line.split('\t')[5]);
 }
 
+/**
+ * The kernel's boot time to the sub-second: /proc/stat btime is truncated to the second, so btime plus
+ * PID 1's start can be up to a second early, and a package installed in the second before PID 1 started
+ * would look installed after boot. The probe's precise clock (date +%s.%N, read just before /proc/uptime)
+ * minus the uptime places the boot inside btime's second; anything else (no %N, a time namespace) keeps btime.
+ */
+function preciseKernelBoot(btime: number, host: Map<string, string>): number {
+  const now = num(host.get('now_precise'));
+  const uptime = num(host.get('uptime'));
+  if (now === null || uptime === null) return btime;
+  const estimate = now - uptime;
+  // The clock is read before the uptime: the estimate can fall a few ms before btime.
+  if (estimate < btime - 0.1 || estimate >= btime + 1.1) return btime;
+  return Math.min(Math.max(estimate, btime), btime + 0.999);
+}
+
 /** Builds the os facts; what cannot be determined goes to `unknown`. */
 export function parseOs(sections: Sections, unknown: UnknownFact[] = []): OsFacts {
   const host = parseKeyValues(sections.get('host') ?? []);
@@ -58,7 +74,7 @@ export function parseOs(sections: Sections, unknown: UnknownFact[] = []): OsFact
   let bootTime: number | null = null;
   if (kernelBootTime === null) unknown.push({ what: 'boot-time', reason: 'neither /proc/stat btime nor /proc/uptime was readable' });
   else if (pid1 === null) unknown.push({ what: 'boot-time', reason: 'PID 1 was not readable; using the kernel boot time' });
-  if (kernelBootTime !== null) bootTime = pid1 === null ? kernelBootTime : Math.floor(kernelBootTime + pid1 / clockTicks);
+  if (kernelBootTime !== null) bootTime = pid1 === null ? kernelBootTime : Math.floor(preciseKernelBoot(kernelBootTime, host) + pid1 / clockTicks);
   if (!release.size) unknown.push({ what: 'os-release', reason: 'neither /etc/os-release nor /usr/lib/os-release was readable' });
   const bootId = host.get('boot_id') ?? null;
   if (bootId === null) unknown.push({ what: 'boot_id', reason: '/proc/sys/kernel/random/boot_id was not readable' });

@@ -43,6 +43,7 @@ have id && echo "uid $(id -u)"
 have date && echo "now $(date +%s)"
 have getconf && echo "clk_tck $(getconf CLK_TCK 2>/dev/null)"
 while read -r k v; do [ "$k" = btime ] && echo "btime $v"; done < /proc/stat
+have date && echo "now_precise $(date +%s.%N 2>/dev/null)"
 read -r up rest < /proc/uptime && echo "uptime $up"
 read -r b < /proc/sys/kernel/random/boot_id && echo "boot_id $b"
 have uname && echo "uname_r $(uname -r)" && echo "uname_v $(uname -v)"

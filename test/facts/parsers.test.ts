@@ -167,6 +167,16 @@ describe('facts/parse-os', () => {
     assert.equal(os.bootTime, 1795281053 + Math.floor(1330819 / 100));
     assert.deepEqual([os.family, os.init, os.id], ['rpm', 'sysv', 'rhel']);
   });
+  it('places the kernel boot inside btime\'s second with the precise clock minus the uptime', () => {
+    // Kernel booted at …053.80 (btime says 053); PID 1 started 15305.30 s later, at …359.10: boot time 359, not 358.
+    const lines = (extra: string[]) => ['@@host', 'btime 1795281053', 'clk_tck 100', 'uptime 15306.00', ...extra,
+      '@@procs', 'P\t1\t0\t1\t0\t1530530\t0\tremedy-lab-init'].join('\n');
+    assert.equal(parseOs(splitSections(lines(['now_precise 1795296359.800000000']))).bootTime, 1795296359);
+    assert.equal(parseOs(splitSections(lines([]))).bootTime, 1795296358, 'without the precise clock: btime + start, floored');
+    assert.equal(parseOs(splitSections(lines(['now_precise 1795296359.%N']))).bootTime, 1795296358, 'a date without %N');
+    assert.equal(parseOs(splitSections(lines(['now_precise 1795299999.5']))).bootTime, 1795296358, 'an estimate outside btime\'s second is ignored');
+    assert.equal(parseOs(splitSections(lines(['now_precise 1795296359.0']))).kernelBootTime, 1795281053, 'kernelBootTime stays btime');
+  });
 });
 
 describe('facts/reboot-verdict', () => {

@@ -1,6 +1,6 @@
 /**
- * playbooks/apply-errata.yml end to end through the real CLI, on a systemd and a SysV lab host with
- * every category planted: a replaced service executable, an xinetd session opened before its server
+ * playbooks/apply-errata.yml end to end through the real CLI, on one lab host of each flavour (systemd,
+ * sysv, rhel, rhel-sysv) with every category planted: a replaced service executable, an xinetd session opened before its server
  * was replaced, a user application mapping a replaced library, and a newer kernel. Every effect is
  * confirmed with independent tools on the host (/proc, systemctl, service, boot_id).
  */
@@ -8,7 +8,8 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLab, type Lab, type LabHost } from '../lab/index.js';
+import { FLAVORS, startLab, type Lab, type LabHost } from '../lab/index.js';
+import { isSysv } from '../lab/flavor.js';
 import { requireLab } from '../lab/require-lab.js';
 import {
   installNewerKernel, openXinetdSessionThenUpgrade, replaceServiceExecutable, startUserApplication,
@@ -17,7 +18,7 @@ import {
 import { remedy } from '../cli/run-cli.js';
 import type { RunReport } from '../../src/model/results.js';
 
-describe('playbooks/apply-errata.yml on the lab (systemd and SysV)', function () {
+describe('playbooks/apply-errata.yml on the lab (every flavour)', function () {
   this.timeout(300_000);
   let lab: Lab | undefined;
   const scratch = mkdtempSync(join(tmpdir(), 'remedy-apply-'));
@@ -48,7 +49,7 @@ describe('playbooks/apply-errata.yml on the lab (systemd and SysV)', function ()
   before(async function () {
     this.timeout(240_000);
     requireLab(this);
-    lab = await startLab({ name: 'reboot-apply-tests', count: 2, flavor: ['systemd', 'sysv'] });
+    lab = await startLab({ name: 'reboot-apply-tests', count: FLAVORS.length, flavor: FLAVORS });
     for (const h of lab.hosts) {
       const { pid: labdPid } = await replaceServiceExecutable(lab, h);
       const session = await openXinetdSessionThenUpgrade(lab, h);
@@ -85,9 +86,9 @@ describe('playbooks/apply-errata.yml on the lab (systemd and SysV)', function ()
       const labd = Number(await sh(h, 'cat /run/remedy-labd.pid'));
       assert.notEqual(labd, p.labdPid, `${h.name}: remedy-labd was not restarted\n${out}`);
       assert.doesNotMatch(await sh(h, `readlink /proc/${labd}/exe`), /deleted/, h.name);
-      const state = h.flavor === 'systemd'
-        ? await sh(h, 'systemctl is-active remedy-labd')
-        : await sh(h, 'service remedy-labd status >/dev/null 2>&1 && echo active');
+      const state = isSysv(h.flavor)
+        ? await sh(h, 'service remedy-labd status >/dev/null 2>&1 && echo active')
+        : await sh(h, 'systemctl is-active remedy-labd');
       assert.equal(state, 'active', h.name);
       assert.ok(!(await alive(h, p.session.pid)), `${h.name}: the old xinetd session still runs`);
       assert.ok(await alive(h, p.app.pid), `${h.name}: the application was ended without kill_applications`);
@@ -115,8 +116,12 @@ describe('playbooks/apply-errata.yml on the lab (systemd and SysV)', function ()
   });
 
   it('a second run changes nothing', async () => {
+    const before = await Promise.all(lab!.hosts.map(async (h) => [await sh(h, 'cat /run/remedy-labd.pid'), await bootId(h)]));
     const { report, out } = await run('again', []);
     assert.equal(report.summary.failed, 0, out);
     assert.equal(report.summary.changed, 0, out);
+    for (const [i, h] of lab!.hosts.entries()) {
+      assert.deepEqual([await sh(h, 'cat /run/remedy-labd.pid'), await bootId(h)], before[i], `${h.name}: remedy-labd restarted or host rebooted`);
+    }
   });
 });

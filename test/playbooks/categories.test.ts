@@ -1,13 +1,14 @@
 /**
- * The shipped applications.yml and xinetd-services.yml playbooks, run by the real CLI against a lab of a
- * systemd, a SysV and a RHEL host. Every effect is confirmed on the host with ps, /proc and stat.
+ * The shipped applications.yml and xinetd-services.yml playbooks, run by the real CLI against a lab of one
+ * host of each flavour (systemd, sysv, rhel, rhel-sysv). Every effect is confirmed on the host with ps,
+ * /proc and stat.
  * (`remedy check` against the same lab: check-command.test.ts.)
  */
 import { strict as assert } from 'node:assert';
 import type { Socket } from 'node:net';
-import { startLab, type Lab, type LabHost } from '../lab/index.js';
+import { FLAVORS, startLab, type Lab, type LabHost } from '../lab/index.js';
 import { requireLab } from '../lab/require-lab.js';
-import { IMAP_PORT, IMAPD, LAB_USER } from '../lab/layer.js';
+import { APP_LIB, IMAP_PORT, IMAPD, LAB_USER } from '../lab/layer.js';
 import { openXinetdSessionThenUpgrade, startUserApplication, type UserApplication, type XinetdSession } from '../lab/scenarios.js';
 import { closedByServer, greet, quietRootShell } from '../steps/lab-helpers.js';
 import { onHost, psHas, runPlaybook, startCurrentApplication } from './category-helpers.js';
@@ -20,13 +21,16 @@ describe('playbooks on the lab: applications.yml and xinetd-services.yml', funct
   before(async function () {
     this.timeout(180_000);
     requireLab(this);
-    lab = await startLab({ name: 'category-tests', count: 3, flavor: ['systemd', 'sysv', 'rhel'] });
+    lab = await startLab({ name: 'category-tests', count: FLAVORS.length, flavor: FLAVORS });
     await quietRootShell(lab);
   });
   after(async () => { await lab?.down(); });
 
   const hosts = (): LabHost[] => lab!.hosts;
   const labdPid = (h: LabHost): Promise<string> => onHost(lab!, h, 'cat /run/remedy-labd.pid');
+  /** Waits (up to 5 s) until /proc/PID/maps on the host shows `file` as deleted. */
+  const waitDeletedMapping = (h: LabHost, pid: number, file: string): Promise<string> =>
+    onHost(lab!, h, `for i in $(seq 50); do grep -q -F '${file} (deleted)' /proc/${pid}/maps && exit 0; sleep 0.1; done; echo "${file} not deleted in /proc/${pid}/maps" >&2; exit 1`);
 
   it('the shipped playbooks validate', async () => {
     const r = await remedy(['validate', 'playbooks/applications.yml', 'playbooks/xinetd-services.yml', 'playbooks/check.yml']);
@@ -44,6 +48,8 @@ describe('playbooks on the lab: applications.yml and xinetd-services.yml', funct
         current.set(h.name, await startCurrentApplication(lab!, h));
         labd.set(h.name, await labdPid(h));
       }
+      // The host's own /proc must show the old library as deleted before remedy scans (ps/maps, not remedy).
+      for (const h of hosts()) await waitDeletedMapping(h, apps.get(h.name)!.pid, APP_LIB);
     });
 
     it('lists each stale application under its user, kills nothing by default', async () => {
