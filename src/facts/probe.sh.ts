@@ -148,8 +148,10 @@ function runstat(list,   cmd, l, tag) {
     else if (l ~ /^0::/) { sub(/^0::/, "", l); v2 = l }
   }
   close(f)
-  cg = (v1 != "" && v1 != "/") ? v1 : v2
-  if (cg == "" && v1 != "") cg = v1
+  # systemd tracks processes in the unified hierarchy whenever it has one (v2, or hybrid): prefer 0::
+  # unless it is the bare root, then the legacy name=systemd line (v1 only, or a shared v1 tree).
+  cg = (v2 != "" && v2 != "/") ? v2 : v1
+  if (cg == "" && v2 != "") cg = v2
   if (cg != "") print "C\t" pid "\t" cg
   f = "/proc/" pid "/maps"; ids = ""; split("", seen); last = ""
   while ((rc = getline l < f) > 0) {

@@ -160,7 +160,8 @@ async function runKillProcesses(ctx: StepContext, args: KillProcessesArgs): Prom
     try { new RegExp(args.pattern); } catch (e) { return badArgument(`pattern: ${(e as Error).message}`); }
   }
   const execs: ExecResult[] = [];
-  const scanArgs = [args.pattern !== undefined ? '1' : '0', args.only_stale ? '1' : '0', args.user ?? ''];
+  // Command lines are read when a pattern needs them, or to report the few chosen pids by their full command.
+  const scanArgs = [args.pattern !== undefined || args.pids !== undefined ? '1' : '0', args.only_stale ? '1' : '0', args.user ?? ''];
   const scanExec = await runRemoteScript(ctx, `${PROC_SH}\n${DELETED_MAPS_SH}\n${KILL_SCAN_SH}`, scanArgs);
   execs.push(scanExec);
   if (scanExec.exitCode !== 0 || scanExec.timedOut) return execFailure(execs, 'kill_processes');
