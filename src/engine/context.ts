@@ -6,6 +6,8 @@ import type { Transport } from '../transport/transport.js';
 /** What every part of a run shares; built once by runPlaybooks. */
 export interface EngineContext {
   inventory: Inventory;
+  /** The `groups` magic variable, computed once from the inventory. */
+  groups: Record<string, string[]>;
   extraVars: Vars;
   check: boolean;
   emit: EventListener;

@@ -82,7 +82,7 @@ function applyOverrides(result: StepResult, task: Task, vars: Record<string, unk
 }
 
 async function execute(state: HostState, task: Task, play: Play, ctx: EngineContext): Promise<StepResult> {
-  const vars = taskVars(state, play, task, ctx.inventory, ctx.extraVars, ctx.check);
+  const vars = taskVars(state, play, task, ctx.groups, ctx.extraVars, ctx.check);
   try {
     if (task.when.length && !allTrue(task.when, vars)) {
       return stepResult({ status: 'skipped', message: `condition false: ${task.when.join(' and ')}` });

@@ -10,6 +10,7 @@ import { createHostState, type HostState, isActive } from './host-state.js';
 import { runPlay } from './run-play.js';
 import { selectTasks } from './tags.js';
 import { buildReport } from './report.js';
+import { groupMembers } from './vars.js';
 import { type PlaySettings, resolvePlaySettings } from './play-settings.js';
 
 export interface RunOptions {
@@ -52,6 +53,7 @@ export async function runPlaybooks(options: RunOptions, listener: EventListener)
   const forks = options.forks ?? 20;
   const ctx: EngineContext = {
     inventory: options.inventory,
+    groups: groupMembers(options.inventory),
     extraVars: options.extraVars ?? {},
     check: options.check ?? false,
     emit: listener,

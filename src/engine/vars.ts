@@ -34,12 +34,17 @@ export function resolveVars(vars: Vars): Vars {
   return out;
 }
 
-/** Variables every task can see, from weakest to strongest: inventory, play, task, facts, -e. */
-export function taskVars(state: HostState, play: Play, task: Task, inventory: Inventory, extraVars: Vars, check: boolean): Vars {
+/** The `groups` magic variable: every group name with its hosts, in inventory order. Built once per run. */
+export function groupMembers(inventory: Inventory): Record<string, string[]> {
   const groups: Record<string, string[]> = { all: inventory.hosts.map((h) => h.name) };
   for (const h of inventory.hosts) {
-    for (const g of h.groups) (groups[g] ??= []).includes(h.name) || groups[g]!.push(h.name);
+    for (const g of h.groups) if (g !== 'all') (groups[g] ??= []).push(h.name);
   }
+  return groups;
+}
+
+/** Variables every task can see, from weakest to strongest: inventory, play, task, facts, -e. */
+export function taskVars(state: HostState, play: Play, task: Task, groups: Record<string, string[]>, extraVars: Vars, check: boolean): Vars {
   const magic: Vars = {
     inventory_hostname: state.host.name,
     inventory_hostname_short: state.host.name.split('.')[0],

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { chmod, writeFile } from 'node:fs/promises';
+import { BoundedBuffer } from './bounded-buffer.js';
 import { userInfo } from 'node:os';
 import type { ConnectionSpec } from '../model/inventory.js';
 import type { ExecRequest, ExecResult, Transport } from './transport.js';
@@ -7,23 +8,6 @@ import type { ExecRequest, ExecResult, Transport } from './transport.js';
 const DEFAULT_MAX_OUTPUT = 1024 * 1024;
 /** After TERM, a process group that ignores it gets KILL this much later. */
 const KILL_AFTER_MS = 2000;
-
-/** Collects at most `limit` bytes; remembers whether anything was dropped. */
-class BoundedBuffer {
-  private chunks: Buffer[] = [];
-  private size = 0;
-  truncated = false;
-  constructor(private readonly limit: number) {}
-  push(chunk: Buffer): void {
-    const room = this.limit - this.size;
-    if (room <= 0) { this.truncated = true; return; }
-    const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
-    if (part !== chunk) this.truncated = true;
-    this.chunks.push(part);
-    this.size += part.length;
-  }
-  toString(): string { return Buffer.concat(this.chunks).toString('utf8'); }
-}
 
 /** Builds the argv that runs a request on this machine, through sudo when it asks to become. */
 export function localCommand(req: ExecRequest, spec: Pick<ConnectionSpec, 'become' | 'becomeUser'>): string[] {
@@ -69,11 +53,11 @@ export function runLocal(argv: string[], req: ExecRequest): Promise<ExecResult> 
       if (timer) clearTimeout(timer);
       if (killTimer) clearTimeout(killTimer);
       req.signal?.removeEventListener('abort', onAbort);
-      const stderr = spawnError ? `${err.toString()}${spawnError.message}\n` : err.toString();
+      const stderr = spawnError ? `${err.text()}${spawnError.message}\n` : err.text();
       resolve({
         exitCode: spawnError ? 127 : code,
         signal: signal ?? null,
-        stdout: out.toString(),
+        stdout: out.text(),
         stderr,
         durationMs: Date.now() - started,
         timedOut,

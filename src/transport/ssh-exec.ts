@@ -8,6 +8,7 @@
 import type { Client, ClientChannel } from 'ssh2';
 import { UnreachableError } from '../model/errors.js';
 import { shellJoin, shellQuote, type ExecRequest, type ExecResult } from './transport.js';
+import { BoundedBuffer } from './bounded-buffer.js';
 
 export const DEFAULT_MAX_OUTPUT = 1024 * 1024;
 /** Scripts longer than this go to `sh -s` on stdin (when stdin is free) instead of `sh -c`. */
@@ -97,27 +98,6 @@ function openExec(client: Client, command: string): Promise<OpenChannel> {
   });
 }
 
-class Bounded {
-  private parts: Buffer[] = [];
-  private size = 0;
-  truncated = false;
-  constructor(private readonly max: number) {}
-  push(chunk: Buffer): void {
-    const room = this.max - this.size;
-    if (room <= 0) {
-      if (chunk.length > 0) this.truncated = true;
-      return;
-    }
-    const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
-    if (part.length < chunk.length) this.truncated = true;
-    this.parts.push(part);
-    this.size += part.length;
-  }
-  text(): string {
-    return Buffer.concat(this.parts).toString('utf8');
-  }
-}
-
 /**
  * TERM the group, wait up to the grace period while a live (non-zombie) member is left, then KILL.
  * Liveness is read from /proc/PID/stat (field 5 is the group) since a zombie leader that sshd has not
@@ -177,8 +157,8 @@ export async function execOnClient(client: Client, req: ExecRequest, ctx: ExecCo
   const max = req.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
   const opened = await openSession(client, built.command, ctx);
   const { ch } = opened;
-  const out = new Bounded(max);
-  const err = new Bounded(max);
+  const out = new BoundedBuffer(max);
+  const err = new BoundedBuffer(max);
   let pre = '';
   let pgid: number | undefined;
   let running = !built.becomes;

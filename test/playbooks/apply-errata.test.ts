@@ -5,9 +5,6 @@
  * confirmed with independent tools on the host (/proc, systemctl, service, boot_id).
  */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { FLAVORS, startLab, type Lab, type LabHost } from '../lab/index.js';
 import { isSysv } from '../lab/flavor.js';
 import { requireLab } from '../lab/require-lab.js';
@@ -15,13 +12,12 @@ import {
   installNewerKernel, openXinetdSessionThenUpgrade, replaceServiceExecutable, startUserApplication,
   type UserApplication, type XinetdSession,
 } from '../lab/scenarios.js';
-import { remedy } from '../cli/run-cli.js';
 import type { RunReport } from '../../src/model/results.js';
+import { runPlaybook } from './category-helpers.js';
 
 describe('playbooks/apply-errata.yml on the lab (every flavour)', function () {
   this.timeout(300_000);
   let lab: Lab | undefined;
-  const scratch = mkdtempSync(join(tmpdir(), 'remedy-apply-'));
   const planted = new Map<string, { labdPid: number; session: XinetdSession; app: UserApplication; bootId: string }>();
 
   const sh = async (h: LabHost, script: string): Promise<string> => {
@@ -32,16 +28,9 @@ describe('playbooks/apply-errata.yml on the lab (every flavour)', function () {
   const alive = async (h: LabHost, pid: number): Promise<boolean> =>
     (await sh(h, `if [ -e /proc/${pid} ] && ! grep -q '^State:.*Z' /proc/${pid}/status; then echo yes; else echo no; fi`)) === 'yes';
   const bootId = (h: LabHost): Promise<string> => sh(h, 'cat /proc/sys/kernel/random/boot_id');
-  const run = async (name: string, extra: string[]): Promise<{ code: number | null; report: RunReport; out: string }> => {
-    const json = join(scratch, `${name}.json`);
-    const r = await remedy(['run', 'playbooks/apply-errata.yml', '-i', lab!.inventoryFile, '--json', json, '--no-progress', ...extra]);
-    let report: RunReport;
-    try {
-      report = JSON.parse(readFileSync(json, 'utf8')) as RunReport;
-    } catch {
-      assert.fail(`no JSON report (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
-    }
-    return { code: r.code, report, out: `${r.stdout}\n${r.stderr}` };
+  const run = async (_name: string, extra: string[]): Promise<{ code: number | null; report: RunReport; out: string }> => {
+    const r = await runPlaybook(lab!, 'apply-errata.yml', extra);
+    return { code: r.code, report: r.report, out: `${r.stdout}\n${r.stderr}` };
   };
   const step = (report: RunReport, host: string, prefix: string) =>
     report.hosts.find((h) => h.name === host)?.steps.find((s) => s.task.startsWith(prefix));

@@ -6,16 +6,15 @@
 import { strict as assert } from 'node:assert';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startLab, type Lab, type LabHost } from '../lab/index.js';
 import { requireLab } from '../lab/require-lab.js';
 import { hostStateDir } from '../lab/paths.js';
 import { hostThatDoesNotComeBack, installNewerKernel } from '../lab/scenarios.js';
-import { remedy } from '../cli/run-cli.js';
 import type { RunReport } from '../../src/model/results.js';
 import { loadInventory, selectHosts } from '../../src/inventory/index.js';
+import { runPlaybook } from './category-helpers.js';
 
 interface WatchResult { maxDown: number; everDown: Set<string>; bootIds: Map<string, string[]> }
 
@@ -74,7 +73,6 @@ function watchHosts(lab: Lab, hosts: LabHost[]): { ready: Promise<void>; stop():
 describe('playbooks/kernel.yml: rolling reboot on the lab', function () {
   this.timeout(300_000);
   let lab: Lab | undefined;
-  const scratch = mkdtempSync(join(tmpdir(), 'remedy-rolling-'));
 
   before(async function () {
     this.timeout(240_000);
@@ -95,16 +93,9 @@ describe('playbooks/kernel.yml: rolling reboot on the lab', function () {
     }
     return out;
   };
-  const run = async (name: string, extra: string[]): Promise<{ code: number | null; report: RunReport; stderr: string }> => {
-    const json = join(scratch, `${name}.json`);
-    const r = await remedy(['run', 'playbooks/kernel.yml', '-i', lab!.inventoryFile, '--json', json, '--no-progress', ...extra]);
-    let report: RunReport;
-    try {
-      report = JSON.parse(readFileSync(json, 'utf8')) as RunReport;
-    } catch {
-      assert.fail(`no JSON report (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
-    }
-    return { code: r.code, report, stderr: `${r.stdout}\n${r.stderr}` };
+  const run = async (_name: string, extra: string[]): Promise<{ code: number | null; report: RunReport; stderr: string }> => {
+    const r = await runPlaybook(lab!, 'kernel.yml', extra);
+    return { code: r.code, report: r.report, stderr: `${r.stdout}\n${r.stderr}` };
   };
 
   it('without -e reboot=true: reports the pending kernel everywhere, reboots nothing', async () => {

@@ -4,22 +4,18 @@
  * NEEDRESTART-SVC lines), /proc and the pidfiles; check mode changes nothing; a second run changes nothing.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { FLAVORS, startLab, type Lab, type LabHost } from '../lab/index.js';
 import { isSysv } from '../lab/flavor.js';
 import { requireLab } from '../lab/require-lab.js';
 import { replaceServiceExecutable, replaceSharedLibrary, startUserApplication, type UserApplication } from '../lab/scenarios.js';
 import { LAB_LIB } from '../lab/layer.js';
-import { remedy } from '../cli/run-cli.js';
 import { hostSh, isAliveOn, quietRootShell } from '../steps/lab-helpers.js';
 import type { RunReport } from '../../src/model/results.js';
+import { runPlaybook } from './category-helpers.js';
 
 describe('playbooks shared-libraries.yml and sysv-services.yml on the lab (real CLI)', function () {
   this.timeout(240_000);
   let lab: Lab | undefined;
-  const out = mkdtempSync(join(tmpdir(), 'remedy-restart-playbooks-'));
 
   before(async function () {
     this.timeout(240_000);
@@ -42,11 +38,10 @@ describe('playbooks shared-libraries.yml and sysv-services.yml on the lab (real 
     : sh(h, 'systemctl is-active remedy-labd'));
   const none = (): string[][] => lab!.hosts.map(() => []);
 
-  async function runPlaybook(playbook: string, tag: string, extra: string[] = []): Promise<{ report: RunReport; stdout: string }> {
-    const file = join(out, `${tag}.json`);
-    const r = await remedy(['run', `playbooks/${playbook}`, '-i', lab!.inventoryFile, '--json', file, '--no-progress', ...extra]);
+  async function run(playbook: string, _tag: string, extra: string[] = []): Promise<{ report: RunReport; stdout: string }> {
+    const r = await runPlaybook(lab!, playbook, extra);
     assert.equal(r.code, 0, `remedy ${playbook} ${extra.join(' ')}: exit ${r.code}\n${r.stdout}\n${r.stderr}`);
-    return { report: JSON.parse(readFileSync(file, 'utf8')) as RunReport, stdout: r.stdout };
+    return { report: r.report, stdout: r.stdout };
   }
 
   it('shared-libraries.yml: check mode changes nothing; the run restarts exactly what needrestart lists, skips the user applications; a second run changes nothing', async () => {
@@ -57,7 +52,7 @@ describe('playbooks shared-libraries.yml and sysv-services.yml on the lab (real 
     for (const h of hosts) assert.deepEqual(await needrestart(h), [labdName(h)], `needrestart on ${h.name} before`);
     const before = await pids();
 
-    const check = await runPlaybook('shared-libraries.yml', 'shared-check', ['--check', '-e', 'library_glob=/usr/lib/*/libwrap.so*']);
+    const check = await run('shared-libraries.yml', 'shared-check', ['--check', '-e', 'library_glob=/usr/lib/*/libwrap.so*']);
     for (const h of hosts) {
       assert.match(check.stdout, new RegExp(`\\[${h.name}\\] .*check mode: would restart ${labdName(h).replace('.', '\\.')}(?![.\\w])`), check.stdout);
       assert.deepEqual(await needrestart(h), [labdName(h)], `needrestart on ${h.name} after check mode`);
@@ -65,7 +60,7 @@ describe('playbooks shared-libraries.yml and sysv-services.yml on the lab (real 
     assert.deepEqual(await pids(), before, 'check mode restarted nothing');
     assert.deepEqual(check.report.hosts.map((h) => h.restarted), none());
 
-    const { report } = await runPlaybook('shared-libraries.yml', 'shared-run', ['-e', 'library_glob=/usr/lib/*/libwrap.so*']);
+    const { report } = await run('shared-libraries.yml', 'shared-run', ['-e', 'library_glob=/usr/lib/*/libwrap.so*']);
     assert.deepEqual(report.hosts.map((h) => [h.name, h.status, h.restarted]), hosts.map((h) => [h.name, 'changed', [labdName(h)]]));
     const after = await pids();
     for (const [i, h] of hosts.entries()) {
@@ -80,7 +75,7 @@ describe('playbooks shared-libraries.yml and sysv-services.yml on the lab (real 
       assert.deepEqual(report.hosts[i]!.stale.map((s) => [s.pid, s.owner.kind]), [[app.pid, isSysv(h.flavor) ? 'user' : 'session']], h.name);
     }
 
-    const again = await runPlaybook('shared-libraries.yml', 'shared-again');
+    const again = await run('shared-libraries.yml', 'shared-again');
     assert.equal(again.report.summary.changed, 0, 'the second run changed nothing');
     assert.deepEqual(again.report.hosts.map((h) => h.restarted), none());
     assert.deepEqual(await pids(), after);
@@ -93,7 +88,7 @@ describe('playbooks shared-libraries.yml and sysv-services.yml on the lab (real 
     for (const h of hosts) assert.deepEqual(await needrestart(h), [labdName(h)], `needrestart on ${h.name} before`);
     const before = await pids();
 
-    const check = await runPlaybook('sysv-services.yml', 'sysv-check', ['--check']);
+    const check = await run('sysv-services.yml', 'sysv-check', ['--check']);
     for (const h of hosts) {
       if (new RegExp(`\\[${h.name}\\] .*check mode: would restart remedy-labd`).test(check.stdout)) continue;
       // What the host itself says about the daemon's cgroups (both hierarchies) and systemd's warnings.
@@ -103,7 +98,7 @@ describe('playbooks shared-libraries.yml and sysv-services.yml on the lab (real 
     assert.equal((check.stdout.match(/check mode: would restart remedy-labd/g) ?? []).length, hosts.length, check.stdout);
     assert.deepEqual(await pids(), before, 'check mode restarted nothing');
 
-    const { report } = await runPlaybook('sysv-services.yml', 'sysv-run', ['-e', '{"services": ["remedy-labd"]}']);
+    const { report } = await run('sysv-services.yml', 'sysv-run', ['-e', '{"services": ["remedy-labd"]}']);
     assert.deepEqual(report.hosts.map((h) => [h.name, h.status, h.restarted, h.stale]), hosts.map((h) => [h.name, 'changed', [labdName(h)], []]));
     const after = await pids();
     for (const [i, h] of hosts.entries()) {
@@ -113,7 +108,7 @@ describe('playbooks shared-libraries.yml and sysv-services.yml on the lab (real 
       assert.equal(await isRunning(h), 'active', `remedy-labd runs on ${h.name}`);
     }
 
-    const again = await runPlaybook('sysv-services.yml', 'sysv-again');
+    const again = await run('sysv-services.yml', 'sysv-again');
     assert.equal(again.report.summary.changed, 0);
     assert.deepEqual(await pids(), after);
   });
