@@ -20,7 +20,9 @@ async function drive(events: RunEvent[], opts: Omit<LiveReporterOptions, 'out'>)
   const live = createLiveReporter({ ...opts, out });
   for (const e of events) {
     live.listener(e);
-    await tick();
+    // Longer than listr2's 80 ms redraw interval, so every intermediate state is drawn at least once
+    // even on a loaded machine (5 ms made the "current task" frame depend on timing).
+    await tick(100);
   }
   await live.done();
   return text();
