@@ -4,7 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describeHost } from './host-shell.js';
 import { type Lab, findLab, startLab } from './index.js';
-import { labDir } from './paths.js';
+import { leaderPid } from './host.js';
+import { labDir, machineName } from './paths.js';
 import { requireLab } from './require-lab.js';
 import { runCommand } from './run.js';
 
@@ -110,6 +111,16 @@ describe('lab (test/lab): real hosts on this machine', function () {
     }
   });
 
+  it('runs each host in its own cgroup (shared ones made a rebooting systemd host wait forever on a scope another host removed)', async () => {
+    const l = the();
+    const cgroups = await Promise.all(l.hosts.map(async (h) => {
+      const text = readFileSync(`/proc/${await leaderPid({ lab: name, ...h })}/cgroup`, 'utf8');
+      return text.split('\n').find((line) => line.startsWith('0::')) ?? text;
+    }));
+    l.hosts.forEach((h, i) => assert.match(cgroups[i]!, new RegExp(`/rl-${machineName(name, h.name)}/payload(/|$)`), `${h.name}: ${cgroups[i]}`));
+    assert.equal(new Set(cgroups).size, l.hosts.length, cgroups.join('\n'));
+  });
+
   it('attaches to the running lab by name', async () => {
     const found = await findLab(name);
     assert.deepEqual(found?.hosts, the().hosts);
@@ -134,5 +145,7 @@ describe('lab (test/lab): real hosts on this machine', function () {
     const procs = await runCommand('ps', ['-eo', 'args']);
     assert.doesNotMatch(procs.stdout, new RegExp(`rl-${name}-h\\d`));
     for (const h of l.hosts) assert.equal(existsSync(`/run/systemd/nspawn/propagate/rl-${name}-${h.name}`), false);
+    const cgroups = await runCommand('find', ['/sys/fs/cgroup', '-maxdepth', '3', '-type', 'd', '-name', `rl-${machineName(name, '*')}`]);
+    assert.equal(cgroups.stdout.trim(), '', 'every host cgroup is removed');
   });
 });
