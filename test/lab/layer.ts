@@ -96,10 +96,6 @@ async function buildCommon(root: string): Promise<void> {
     '',
   ].join('\n'));
   for (const unit of MASKED_UNITS) await link(root, `etc/systemd/system/${unit}`, '/dev/null');
-  // sshd exits 255 when it cannot bind (e.g. the previous boot's listener on this address is still being
-  // torn down) and Debian's unit never restarts on 255: a rebooted host would then refuse ssh for good.
-  await put(root, 'etc/systemd/system/ssh.service.d/remedy-lab.conf',
-    '[Unit]\nStartLimitIntervalSec=0\n[Service]\nRestartPreventExitStatus=\nRestartSec=500ms\n');
   await put(root, 'etc/systemd/journald.conf.d/remedy-lab.conf', '[Journal]\nStorage=volatile\nRuntimeMaxUse=4M\n');
   await put(root, 'etc/init.d/remedy-labd', await readFile(join(ASSETS, 'remedy-labd.init'), 'utf8'), 0o755);
   for (const level of ['2', '3', '4', '5']) await link(root, `etc/rc${level}.d/S01remedy-labd`, '../init.d/remedy-labd');

@@ -98,6 +98,15 @@ describe('playbooks/kernel.yml: rolling reboot on the lab', function () {
     return { code: r.code, report: r.report, stderr: `${r.stdout}\n${r.stderr}` };
   };
 
+  /** Each failed step with its host's supervisor and console logs: what a reboot that went wrong left behind. */
+  const failedSteps = (report: RunReport): string => {
+    const tail = (host: string, file: string): string => {
+      try { return readFileSync(join(hostStateDir(lab!.name, host), file), 'utf8').split('\n').slice(-15).join('\n'); } catch { return '(none)'; }
+    };
+    return report.hosts.flatMap((h) => h.steps.filter((s) => s.status === 'failed').map((s) =>
+      `${h.name}: ${s.task}: ${s.cause} ${s.message}\n  supervise.log:\n${tail(h.name, 'supervise.log')}\n  console.log:\n${tail(h.name, 'console.log')}`)).join('\n');
+  };
+
   it('without -e reboot=true: reports the pending kernel everywhere, reboots nothing', async () => {
     const before = await bootIds();
     const { report, stderr } = await run('report-only', []);
@@ -129,7 +138,7 @@ describe('playbooks/kernel.yml: rolling reboot on the lab', function () {
     const { report, stderr } = await run('rolling', ['-e', 'reboot=true', '-e', 'batch=2', '-e', 'reboot_timeout=90']);
     const seen = await watcher.stop();
     assert.ok(seen.maxDown <= 2, `${seen.maxDown} hosts were down at once`);
-    assert.deepEqual([...seen.everDown].sort(), lab!.hosts.map((h) => h.name).sort(), 'the watcher did not see every host go down');
+    assert.deepEqual([...seen.everDown].sort(), lab!.hosts.map((h) => h.name).sort(), `the watcher did not see every host go down; failed steps:\n${failedSteps(report)}`);
     for (const h of lab!.hosts) {
       assert.deepEqual(seen.bootIds.get(h.name)?.length, 2, `${h.name} did not boot exactly once: ${seen.bootIds.get(h.name)?.join(' ')}`);
     }
@@ -162,12 +171,7 @@ describe('playbooks/kernel.yml: rolling reboot on the lab', function () {
     for (const h of hosts.slice(0, 2)) assert.notEqual(after.get(h.name), before.get(h.name), `${h.name} was not rebooted`);
     // the host that never came back: failed with the timeout, and really unreachable
     const dead = report.hosts.find((h) => h.name === hosts[2]!.name)!;
-    const tail = (host: string, file: string): string => {
-      try { return readFileSync(join(hostStateDir(lab!.name, host), file), 'utf8').split('\n').slice(-15).join('\n'); } catch { return '(none)'; }
-    };
-    const failures = report.hosts.flatMap((h) => h.steps.filter((s) => s.status === 'failed').map((s) =>
-      `${h.name}: ${s.task}: ${s.cause} ${s.message}\n  supervise.log:\n${tail(h.name, 'supervise.log')}\n  console.log:\n${tail(h.name, 'console.log')}`));
-    assert.equal(dead.status, 'failed', `${JSON.stringify(dead)}\nfailed steps:\n${failures.join('\n')}`);
+    assert.equal(dead.status, 'failed', `${JSON.stringify(dead)}\nfailed steps:\n${failedSteps(report)}`);
     const step = dead.steps.find((s) => s.task.startsWith('Reboot'))!;
     assert.equal(step.cause, 'reboot-timeout', step.message);
     assert.match(step.message, /did not come back within 30s/);
