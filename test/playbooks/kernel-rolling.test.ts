@@ -6,11 +6,9 @@
 import { strict as assert } from 'node:assert';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { startLab, type Lab, type LabHost } from '../lab/index.js';
 import { requireLab } from '../lab/require-lab.js';
-import { hostStateDir } from '../lab/paths.js';
+import { describeHost } from '../lab/host-shell.js';
 import { hostThatDoesNotComeBack, installNewerKernel } from '../lab/scenarios.js';
 import type { RunReport } from '../../src/model/results.js';
 import { loadInventory, selectHosts } from '../../src/inventory/index.js';
@@ -98,13 +96,12 @@ describe('playbooks/kernel.yml: rolling reboot on the lab', function () {
     return { code: r.code, report: r.report, stderr: `${r.stdout}\n${r.stderr}` };
   };
 
-  /** Each failed step with its host's supervisor and console logs: what a reboot that went wrong left behind. */
-  const failedSteps = (report: RunReport): string => {
-    const tail = (host: string, file: string): string => {
-      try { return readFileSync(join(hostStateDir(lab!.name, host), file), 'utf8').split('\n').slice(-15).join('\n'); } catch { return '(none)'; }
-    };
-    return report.hosts.flatMap((h) => h.steps.filter((s) => s.status === 'failed').map((s) =>
-      `${h.name}: ${s.task}: ${s.cause} ${s.message}\n  supervise.log:\n${tail(h.name, 'supervise.log')}\n  console.log:\n${tail(h.name, 'console.log')}`)).join('\n');
+  /** Each failed step, then a snapshot of its host (processes, console and supervisor logs): what a reboot gone wrong left behind. */
+  const failedSteps = async (report: RunReport): Promise<string> => {
+    const failed = report.hosts.flatMap((h) => h.steps.filter((s) => s.status === 'failed').map((s) => ({ host: h.name, s })));
+    const lines = failed.map(({ host, s }) => `${host}: ${s.task}: ${s.cause} ${s.message}`);
+    for (const host of new Set(failed.map((f) => f.host))) lines.push(await describeHost({ lab: lab!.name, name: host }));
+    return lines.join('\n');
   };
 
   it('without -e reboot=true: reports the pending kernel everywhere, reboots nothing', async () => {
@@ -138,7 +135,8 @@ describe('playbooks/kernel.yml: rolling reboot on the lab', function () {
     const { report, stderr } = await run('rolling', ['-e', 'reboot=true', '-e', 'batch=2', '-e', 'reboot_timeout=90']);
     const seen = await watcher.stop();
     assert.ok(seen.maxDown <= 2, `${seen.maxDown} hosts were down at once`);
-    assert.deepEqual([...seen.everDown].sort(), lab!.hosts.map((h) => h.name).sort(), `the watcher did not see every host go down; failed steps:\n${failedSteps(report)}`);
+    const failures = await failedSteps(report);
+    assert.deepEqual([...seen.everDown].sort(), lab!.hosts.map((h) => h.name).sort(), `the watcher did not see every host go down; failed steps:\n${failures}`);
     for (const h of lab!.hosts) {
       assert.deepEqual(seen.bootIds.get(h.name)?.length, 2, `${h.name} did not boot exactly once: ${seen.bootIds.get(h.name)?.join(' ')}`);
     }
@@ -171,7 +169,7 @@ describe('playbooks/kernel.yml: rolling reboot on the lab', function () {
     for (const h of hosts.slice(0, 2)) assert.notEqual(after.get(h.name), before.get(h.name), `${h.name} was not rebooted`);
     // the host that never came back: failed with the timeout, and really unreachable
     const dead = report.hosts.find((h) => h.name === hosts[2]!.name)!;
-    assert.equal(dead.status, 'failed', `${JSON.stringify(dead)}\nfailed steps:\n${failedSteps(report)}`);
+    assert.equal(dead.status, 'failed', `${JSON.stringify(dead)}\nfailed steps:\n${await failedSteps(report)}`);
     const step = dead.steps.find((s) => s.task.startsWith('Reboot'))!;
     assert.equal(step.cause, 'reboot-timeout', step.message);
     assert.match(step.message, /did not come back within 30s/);
