@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { describeHost } from './host-shell.js';
 import { type Lab, findLab, startLab } from './index.js';
 import { leaderPid } from './host.js';
+import { enabledServicesToMask } from './layer.js';
 import { labDir, machineName } from './paths.js';
 import { requireLab } from './require-lab.js';
 import { runCommand } from './run.js';
@@ -83,6 +84,19 @@ describe('lab (test/lab): real hosts on this machine', function () {
       assert.equal(r.code, 0, r.stderr);
       assert.deepEqual(r.stdout.trim().split('\n'), ['labd-ok', '1'], `${h.name}: ${r.stdout}`);
     }
+  });
+
+  it('runs no service of this machine beyond the lab\'s on a systemd host (a package installed for a test tool stays masked)', async () => {
+    const l = the();
+    const host = l.hosts.find((h) => h.flavor === 'systemd')!;
+    const masked = ['prometheus.service', ...(await enabledServicesToMask())];
+    const r = await l.exec(host, `systemctl list-units --type=service --state=running --plain --no-legend | cut -d' ' -f1; for u in ${masked.join(' ')}; do echo "$u $(systemctl is-enabled $u 2>/dev/null)"; done`);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    const running = lines.filter((x) => !x.includes(' '));
+    const allowed = ['dbus.service', 'remedy-labd.service', 'ssh.service', 'systemd-journald.service', 'systemd-logind.service', 'user@0.service', 'xinetd.service'];
+    assert.deepEqual(running.filter((u) => !allowed.includes(u)), [], `unexpected services running: ${running.join(', ')}`);
+    for (const u of masked) assert.ok(lines.includes(`${u} masked`) || !existsSync(`/lib/systemd/system/${u}`), `${u} is not masked: ${lines.join('; ')}`);
   });
 
   it('restarts the lab service with `service remedy-labd restart` on a sysv host (a new pid)', async () => {

@@ -32,7 +32,24 @@ const MASKED_UNITS = [
   'fstrim.timer', 'logrotate.timer', 'dpkg-db-backup.timer', 'systemd-tmpfiles-clean.timer',
   'getty@.service', 'console-getty.service', 'container-getty@.service', 'getty.target',
   'systemd-networkd.service', 'systemd-resolved.service', 'systemd-timesyncd.service', 'remote-fs.target',
+  'prometheus.service', 'prometheus-node-exporter.service',
 ];
+
+/** The services a lab host runs; any other this machine enables is masked in the hosts. */
+const LAB_SERVICES = new Set(['ssh.service', 'xinetd.service', 'dbus.service', 'sudo.service', 'remedy-labd.service']);
+
+/**
+ * Every service this machine starts at boot (systemd's multi-user wants, SysV rc2.d links) that the lab
+ * does not need. A Debian package installed for a test tool (prometheus for promtool, say) enables its
+ * service here, and every systemd lab host, booting this machine's root on the shared loopback network,
+ * would start it too.
+ */
+export async function enabledServicesToMask(): Promise<string[]> {
+  const list = async (dir: string): Promise<string[]> => readdir(dir).catch(() => []);
+  const units = (await list('/etc/systemd/system/multi-user.target.wants')).filter((u) => u.endsWith('.service'));
+  const scripts = (await list('/etc/rc2.d')).filter((f) => /^S\d\d/.test(f)).map((f) => `${f.slice(3)}.service`);
+  return [...new Set([...units, ...scripts])].filter((u) => !LAB_SERVICES.has(u) && !MASKED_UNITS.includes(u)).sort();
+}
 
 async function put(root: string, path: string, text: string, mode = 0o644): Promise<void> {
   const file = join(root, path);
@@ -95,7 +112,7 @@ async function buildCommon(root: string): Promise<void> {
     'MaxSessions 100',
     '',
   ].join('\n'));
-  for (const unit of MASKED_UNITS) await link(root, `etc/systemd/system/${unit}`, '/dev/null');
+  for (const unit of [...MASKED_UNITS, ...await enabledServicesToMask()]) await link(root, `etc/systemd/system/${unit}`, '/dev/null');
   await put(root, 'etc/systemd/journald.conf.d/remedy-lab.conf', '[Journal]\nStorage=volatile\nRuntimeMaxUse=4M\n');
   await put(root, 'etc/init.d/remedy-labd', await readFile(join(ASSETS, 'remedy-labd.init'), 'utf8'), 0o755);
   for (const level of ['2', '3', '4', '5']) await link(root, `etc/rc${level}.d/S01remedy-labd`, '../init.d/remedy-labd');
