@@ -9,8 +9,8 @@ export interface HostState {
   spec: ConnectionSpec;
   transport?: Transport;
   connected: boolean;
-  /** set_fact values and registered results; they outlive the play, as in Ansible. */
-  facts: Vars;
+  /** set_fact values, registered results and facts: data from the host and the steps, never rendered as templates; they outlive the play, as in Ansible. */
+  data: Vars;
   /** Failed in the current play (reset by nothing: a failed host is out of the run). */
   failed: boolean;
   unreachable?: { kind: string; message: string };
@@ -23,7 +23,7 @@ export function createHostState(host: Host, spec: ConnectionSpec): HostState {
     host,
     spec,
     connected: false,
-    facts: {},
+    data: {},
     failed: false,
     notified: new Set(),
     report: {

@@ -1,10 +1,11 @@
 import type { Play, SerialSpec, Vars } from '../model/playbook.js';
 import { ConfigError, ExpressionError } from '../model/errors.js';
-import { renderTemplate } from '../expr/index.js';
+import { renderTemplate, VarScope } from '../expr/index.js';
+import { withoutSecrets } from '../inventory/index.js';
 
 export interface PlaySettings { serial?: SerialSpec; maxFailPercentage?: number }
 
-function render(play: Play, key: string, value: unknown, vars: Vars): unknown {
+function render(play: Play, key: string, value: unknown, vars: VarScope): unknown {
   if (typeof value !== 'string' || !value.includes('{{')) return value;
   try {
     return renderTemplate(value, vars);
@@ -19,7 +20,7 @@ function render(play: Play, key: string, value: unknown, vars: Vars): unknown {
  * cut before any host runs), so one playbook serves a canary of 1 and a window of "25%".
  */
 export function resolvePlaySettings(play: Play, extraVars: Vars): PlaySettings {
-  const vars = { ...play.vars, ...extraVars };
+  const vars = new VarScope([{ kind: 'source', vars: play.vars }, { kind: 'source', vars: withoutSecrets(extraVars) }]);
   const serialRaw = Array.isArray(play.serial) ? play.serial.map((s) => render(play, 'serial', s, vars)) : render(play, 'serial', play.serial, vars);
   const serial = serialRaw === undefined || serialRaw === null || serialRaw === '' ? undefined : (serialRaw as SerialSpec);
   const mfpRaw = render(play, 'max_fail_percentage', play.maxFailPercentage, vars);

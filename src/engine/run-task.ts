@@ -8,7 +8,8 @@ import { stepResult } from '../steps/result.js';
 import type { StepType } from '../steps/step.js';
 import type { EngineContext } from './context.js';
 import { type HostState, recordStep } from './host-state.js';
-import { resultView, taskVars } from './vars.js';
+import { resultView, taskScope } from './vars.js';
+import type { VarScope } from '../expr/index.js';
 import { connectHost, markUnreachable } from './connect.js';
 
 /** A step gets this much longer than its own timeout before the engine stops waiting for it. */
@@ -29,7 +30,7 @@ function expressionFailure(task: Task, err: ExpressionError): StepResult {
   });
 }
 
-function allTrue(exprs: string[], vars: Record<string, unknown>): boolean {
+function allTrue(exprs: string[], vars: VarScope): boolean {
   return exprs.every((e) => evaluateCondition(e, vars));
 }
 
@@ -49,7 +50,7 @@ async function runWithDeadline(step: StepType<unknown>, ctxArgs: Parameters<Step
 }
 
 /** Runs one attempt of the step, turning every kind of failure into a result value. */
-async function attempt(state: HostState, task: Task, step: StepType<unknown>, vars: Record<string, unknown>, ctx: EngineContext): Promise<StepResult> {
+async function attempt(state: HostState, task: Task, step: StepType<unknown>, vars: VarScope, ctx: EngineContext): Promise<StepResult> {
   try {
     const args = renderDeep(task.args, vars, step.rawArgs);
     const stepCtx = {
@@ -66,9 +67,9 @@ async function attempt(state: HostState, task: Task, step: StepType<unknown>, va
 }
 
 /** Applies changed_when / failed_when to a finished attempt. */
-function applyOverrides(result: StepResult, task: Task, vars: Record<string, unknown>): StepResult {
+function applyOverrides(result: StepResult, task: Task, vars: VarScope): StepResult {
   if (result.status === 'unreachable' || result.status === 'skipped') return result;
-  const scoped = task.register ? { ...vars, [task.register]: resultView(result) } : { ...vars, result: resultView(result) };
+  const scoped = vars.withData({ [task.register ?? 'result']: resultView(result) });
   let out = result;
   if (task.changedWhen) {
     const changed = allTrue(task.changedWhen, scoped);
@@ -82,7 +83,7 @@ function applyOverrides(result: StepResult, task: Task, vars: Record<string, unk
 }
 
 async function execute(state: HostState, task: Task, play: Play, ctx: EngineContext): Promise<StepResult> {
-  const vars = taskVars(state, play, task, ctx.groups, ctx.extraVars, ctx.check);
+  const vars = taskScope(state, play, task, ctx.groups, ctx.extraVars, ctx.check);
   try {
     if (task.when.length && !allTrue(task.when, vars)) {
       return stepResult({ status: 'skipped', message: `condition false: ${task.when.join(' and ')}` });
@@ -105,7 +106,7 @@ async function execute(state: HostState, task: Task, play: Play, ctx: EngineCont
     try {
       result = { ...applyOverrides(result, task, vars), attempts: n };
       if (!task.until || result.status === 'unreachable') break;
-      const scoped = { ...vars, [task.register ?? 'result']: resultView(result) };
+      const scoped = vars.withData({ [task.register ?? 'result']: resultView(result) });
       if (allTrue(task.until, scoped)) break;
     } catch (err) {
       if (err instanceof ExpressionError) return expressionFailure(task, err);
@@ -126,8 +127,8 @@ export async function runTask(state: HostState, task: Task, play: Play, ctx: Eng
   const started = Date.now();
   const raw = await execute(state, task, play, ctx);
   const result = { ...raw, durationMs: raw.durationMs || Date.now() - started };
-  if (result.facts) Object.assign(state.facts, result.facts);
-  if (task.register) state.facts[task.register] = resultView(result);
+  if (result.facts) Object.assign(state.data, result.facts);
+  if (task.register) state.data[task.register] = resultView(result);
   if (result.changed && result.status !== 'failed') task.notify.forEach((n) => state.notified.add(n));
   const ignored = result.status === 'failed' && task.ignoreErrors;
   if (result.status === 'failed' && !ignored) state.failed = true;

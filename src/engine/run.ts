@@ -48,7 +48,7 @@ export async function runPlaybooks(options: RunOptions, listener: EventListener)
   const plan = planPlays(options.playbooks, options.inventory, options.limit, options.extraVars ?? {});
   const states = new Map<string, HostState>();
   for (const { hosts } of plan) {
-    for (const host of hosts) if (!states.has(host.name)) states.set(host.name, createHostState(host, connectionFor(host)));
+    for (const host of hosts) if (!states.has(host.name)) states.set(host.name, createHostState(host, connectionFor(host, options.extraVars)));
   }
   const forks = options.forks ?? 20;
   const ctx: EngineContext = {

@@ -1,38 +1,9 @@
 import type { Inventory } from '../model/inventory.js';
 import type { Play, Task, Vars } from '../model/playbook.js';
 import type { StepResult } from '../model/results.js';
-import { renderDeep } from '../expr/index.js';
+import { VarScope } from '../expr/index.js';
+import { withoutSecrets } from '../inventory/index.js';
 import type { HostState } from './host-state.js';
-
-const MAX_PASSES = 5;
-
-function hasTemplate(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('{{');
-  if (Array.isArray(value)) return value.some(hasTemplate);
-  if (value && typeof value === 'object') return Object.values(value).some(hasTemplate);
-  return false;
-}
-
-/**
- * Vars may refer to other vars ("{{ base_dir }}/bin"). Render them against each other until nothing
- * changes; a var whose template cannot be rendered yet is left as written, and only fails when a
- * task really uses it (Ansible's lazy rule).
- */
-export function resolveVars(vars: Vars): Vars {
-  const out: Vars = { ...vars };
-  for (let pass = 0; pass < MAX_PASSES; pass++) {
-    let changed = false;
-    for (const [key, value] of Object.entries(out)) {
-      if (!hasTemplate(value)) continue;
-      try {
-        const rendered = renderDeep(value, out);
-        if (JSON.stringify(rendered) !== JSON.stringify(value)) { out[key] = rendered; changed = true; }
-      } catch { /* left as written */ }
-    }
-    if (!changed) break;
-  }
-  return out;
-}
 
 /** The `groups` magic variable: every group name with its hosts, in inventory order. Built once per run. */
 export function groupMembers(inventory: Inventory): Record<string, string[]> {
@@ -43,8 +14,13 @@ export function groupMembers(inventory: Inventory): Record<string, string[]> {
   return groups;
 }
 
-/** Variables every task can see, from weakest to strongest: inventory, play, task, facts, -e. */
-export function taskVars(state: HostState, play: Play, task: Task, groups: Record<string, string[]>, extraVars: Vars, check: boolean): Vars {
+/**
+ * The variables a task sees, from weakest to strongest: magic variables, inventory, play, task, what
+ * earlier tasks stored on the host (set_fact, register, facts), -e. Inventory, play, task and -e vars are
+ * template source, rendered when read; what the host and the steps produced is data, never rendered.
+ * Connection secrets are not variables at all (they live in the connection settings).
+ */
+export function taskScope(state: HostState, play: Play, task: Task, groups: Record<string, string[]>, extraVars: Vars, check: boolean): VarScope {
   const magic: Vars = {
     inventory_hostname: state.host.name,
     inventory_hostname_short: state.host.name.split('.')[0],
@@ -54,7 +30,14 @@ export function taskVars(state: HostState, play: Play, task: Task, groups: Recor
     remedy_check_mode: check,
     remedy_play: play.name,
   };
-  return resolveVars({ ...magic, ...state.host.vars, ...play.vars, ...task.vars, ...state.facts, ...extraVars });
+  return new VarScope([
+    { kind: 'data', vars: magic },
+    { kind: 'source', vars: withoutSecrets(state.host.vars) },
+    { kind: 'source', vars: play.vars },
+    { kind: 'source', vars: task.vars },
+    { kind: 'data', vars: state.data },
+    { kind: 'source', vars: withoutSecrets(extraVars) },
+  ]);
 }
 
 function lines(text: string): string[] {

@@ -10,12 +10,18 @@ import { checkTemplateText, findUnknownNames, toProblem, type ExpressionProblem 
 import { evaluateNode } from './evaluate.js';
 import { parseSource } from './parse.js';
 import { parseTemplate, renderTemplate as render } from './template.js';
-import { isTruthy } from './values.js';
+import { isTruthy, lookupVariable } from './values.js';
 
 export type { Expr } from './ast.js';
 export type { ExpressionProblem } from './check.js';
 export { renderDeep, hasTemplate } from './template.js';
+export { VarScope, type VarLayer } from './scope.js';
 export { isTruthy, toText } from './values.js';
+
+/** The value of one variable in vars (a plain mapping or a VarScope); undefined when it is not set. */
+export function readVariable(vars: object, name: string): unknown {
+  return lookupVariable(vars, name).value;
+}
 export { compareVersions } from './tests.js';
 export { MAX_PATTERN_LENGTH, MAX_SUBJECT_LENGTH } from './regex.js';
 
@@ -37,7 +43,7 @@ export function parseExpression(source: string): Expr {
 }
 
 /** Evaluates an expression (text or parsed) to a defined value; throws ExpressionError. */
-export function evaluate(source: string | Expr, vars: Vars): unknown {
+export function evaluate(source: string | Expr, vars: object): unknown {
   const expr = typeof source === 'string' ? parseExpression(source) : source;
   const text = typeof source === 'string' ? source : sources.get(source) ?? '';
   return evaluateNode(expr, vars, text);
@@ -49,7 +55,7 @@ export function evaluate(source: string | Expr, vars: Vars): unknown {
  * starts with `{{` but holds more than that one template is an ExpressionError (Ansible would
  * template it and evaluate the text again, which remedy never does).
  */
-export function evaluateCondition(source: string, vars: Vars): boolean {
+export function evaluateCondition(source: string, vars: object): boolean {
   if (source.trimStart().startsWith('{{')) {
     const parts = parseTemplate(source);
     const exprs = parts.filter((p) => p.kind === 'expr');
@@ -64,7 +70,7 @@ export function evaluateCondition(source: string, vars: Vars): boolean {
 }
 
 /** "{{ x }}" alone returns the native value of x; mixed text returns a string; no braces returns the string unchanged. */
-export function renderTemplate(text: string, vars: Vars): unknown {
+export function renderTemplate(text: string, vars: object): unknown {
   return render(text, vars);
 }
 

@@ -109,12 +109,25 @@ export function getMember(obj: unknown, key: unknown): { found: boolean; value: 
   return missing;
 }
 
+/** Marks an object that resolves variable names itself (VarScope, in scope.ts). */
+export const VARIABLE_SOURCE: unique symbol = Symbol('remedy.variable-source');
+
+export interface VariableSource {
+  readonly [VARIABLE_SOURCE]: true;
+  lookup(name: string): { found: boolean; value: unknown };
+}
+
+function isVariableSource(vars: object): vars is VariableSource {
+  return (vars as Partial<VariableSource>)[VARIABLE_SOURCE] === true;
+}
+
 /**
- * Lookup of a variable: own properties along the prototype chain of vars (layered vars made with
+ * Lookup of a variable (a VariableSource answers for itself): own properties along the prototype chain of vars (layered vars made with
  * Object.create work), never Object.prototype. A variable whose value is `undefined` is not found.
  */
 export function lookupVariable(vars: object, name: string): { found: boolean; value: unknown } {
   if (isForbiddenName(name)) return { found: false, value: undefined };
+  if (isVariableSource(vars)) return vars.lookup(name);
   for (let o: object | null = vars; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
     if (Object.hasOwn(o, name)) {
       const value = (o as Mapping)[name];

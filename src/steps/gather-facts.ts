@@ -4,6 +4,7 @@
  * and the full HostFacts in data.facts. Read-only, so it runs the same in check mode.
  */
 import type { StepContext, StepType } from './step.js';
+import { readVariable } from '../expr/index.js';
 import type { StaleProcess, StepResult } from '../model/results.js';
 import { UnreachableError } from '../model/errors.js';
 import { gatherFacts } from '../facts/gather.js';
@@ -42,8 +43,8 @@ export const gatherFactsStep: StepType<GatherFactsArgs | null | undefined> = {
   async run(ctx: StepContext, args): Promise<StepResult> {
     const a = args ?? {};
     const started = Date.now();
-    const coreExtra = [...stringList(a.core_extra), ...stringList(ctx.vars['remedy_core_extra'])];
-    const ignore = a.ignore ?? (Array.isArray(ctx.vars['remedy_ignore_paths']) ? stringList(ctx.vars['remedy_ignore_paths']) : undefined);
+    const coreExtra = [...stringList(a.core_extra), ...stringList(readVariable(ctx.vars, 'remedy_core_extra'))];
+    const ignore = a.ignore ?? (Array.isArray(readVariable(ctx.vars, 'remedy_ignore_paths')) ? stringList(readVariable(ctx.vars, 'remedy_ignore_paths')) : undefined);
     let facts: HostFacts;
     try {
       facts = await gatherFacts(ctx.transport, {

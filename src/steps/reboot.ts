@@ -8,6 +8,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StepContext, StepType } from './step.js';
+import { readVariable } from '../expr/index.js';
 import type { StepResult } from '../model/results.js';
 import { UnreachableError } from '../model/errors.js';
 import type { HostFacts } from '../facts/types.js';
@@ -73,9 +74,9 @@ const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is
 
 /** Gathers the facts with the same vars gather_facts honours (remedy_core_extra, remedy_ignore_paths). */
 async function scan(ctx: StepContext): Promise<HostFacts> {
-  const ignore = Array.isArray(ctx.vars['remedy_ignore_paths']) ? strings(ctx.vars['remedy_ignore_paths']) : undefined;
+  const ignore = Array.isArray(readVariable(ctx.vars, 'remedy_ignore_paths')) ? strings(readVariable(ctx.vars, 'remedy_ignore_paths')) : undefined;
   return gatherFacts(ctx.transport, {
-    coreExtra: strings(ctx.vars['remedy_core_extra']),
+    coreExtra: strings(readVariable(ctx.vars, 'remedy_core_extra')),
     ...(ignore ? { ignore } : {}),
     signal: ctx.signal,
   });
@@ -96,7 +97,8 @@ async function runReboot(ctx: StepContext, rawArgs: RebootArgs | null | undefine
   const args = rawArgs ?? {};
   const started = Date.now();
   const took = (): number => Date.now() - started;
-  let facts = isFacts(ctx.vars['remedy_facts']) ? ctx.vars['remedy_facts'] : undefined;
+  const known = readVariable(ctx.vars, 'remedy_facts');
+  let facts = isFacts(known) ? known : undefined;
   facts ??= await scan(ctx);
   const plan = planReboot({
     rebootRequired: facts.rebootRequired,
@@ -104,7 +106,7 @@ async function runReboot(ctx: StepContext, rawArgs: RebootArgs | null | undefine
     force: truthy(args.force),
     check: ctx.check,
     local: ctx.connection.kind === 'local',
-    allowLocal: truthy(ctx.vars['remedy_allow_local_reboot']),
+    allowLocal: truthy(readVariable(ctx.vars, 'remedy_allow_local_reboot')),
   });
   if (plan.action === 'none') return stepResult({ status: 'ok', message: plan.message, durationMs: took() });
   if (plan.action === 'would') return stepResult({ status: 'skipped', message: plan.message, durationMs: took() });

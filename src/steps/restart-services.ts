@@ -6,6 +6,7 @@
  * be running, with a new main process, and none of its old processes may still be stale.
  */
 import type { StepContext, StepType } from './step.js';
+import { readVariable } from '../expr/index.js';
 import type { StepResult } from '../model/results.js';
 import { UnreachableError } from '../model/errors.js';
 import { gatherFacts, type GatherOptions } from '../facts/gather.js';
@@ -54,9 +55,9 @@ function isHostFacts(v: unknown): v is HostFacts {
 
 /** The same probe options gather_facts uses (host vars remedy_core_extra, remedy_ignore_paths). */
 function gatherOptions(ctx: StepContext): GatherOptions {
-  const ignore = Array.isArray(ctx.vars['remedy_ignore_paths']) ? stringList(ctx.vars['remedy_ignore_paths']) : undefined;
+  const ignore = Array.isArray(readVariable(ctx.vars, 'remedy_ignore_paths')) ? stringList(readVariable(ctx.vars, 'remedy_ignore_paths')) : undefined;
   return {
-    coreExtra: stringList(ctx.vars['remedy_core_extra']),
+    coreExtra: stringList(readVariable(ctx.vars, 'remedy_core_extra')),
     ...(ignore ? { ignore } : {}),
     ...(ctx.timeout ? { timeoutMs: ctx.timeout * 1000 } : {}),
     signal: ctx.signal,
@@ -146,7 +147,8 @@ async function runRestartServices(ctx: StepContext, rawArgs: RestartServicesArgs
   if (invalid) return stepResult({ status: 'failed', cause: 'bad-argument', message: invalid });
   let facts: HostFacts | undefined;
   let fresh: HostFacts | undefined;
-  if (isHostFacts(ctx.vars['remedy_facts'])) facts = ctx.vars['remedy_facts'];
+  const known = readVariable(ctx.vars, 'remedy_facts');
+  if (isHostFacts(known)) facts = known;
   else facts = fresh = await gatherFacts(ctx.transport, gatherOptions(ctx));
   const plan = planRestarts(facts, {
     services: stringList(args.services),

@@ -7,8 +7,8 @@ export interface StepContext {
   host: string;
   connection: ConnectionSpec;
   transport: Transport;
-  /** Every variable visible to this task (already merged by the engine). */
-  vars: Vars;
+  /** Every variable visible to this task: a VarScope from the engine (or a plain mapping); read it with readVariable or the expression functions. */
+  vars: object;
   check: boolean;
   /** Seconds, from the task's timeout. */
   timeout?: number;
