@@ -7,7 +7,9 @@ import type { RunReport } from '../model/results.js';
 import { UsageError } from '../model/errors.js';
 import { colorEnabled, createLiveReporter, createPlainReporter, renderSummaryTable, writeJsonReport } from '../report/index.js';
 import { exitCodeFor } from './exit-code.js';
-import { createTransport } from '../transport/index.js';
+import { createTransportFactory } from '../transport/index.js';
+import { createRedactor } from '../report/redact.js';
+import { knownSecrets, promptRemembering } from './secrets.js';
 import { DEFAULT_INVENTORY, DEFAULT_INVENTORY_NAME } from './defaults.js';
 import { EXIT } from './exit.js';
 import { parseExtraVars } from './extra-vars.js';
@@ -47,27 +49,42 @@ export async function runCommand(playbookFiles: string[], flags: RunFlags, after
   const forks = parseForks(flags.forks);
   const extraVars = parseExtraVars(flags.extraVars ?? []);
   const inventory = await loadInventoryOrDefault(flags.inventory);
-  const playbooks = await Promise.all(playbookFiles.map((f) => loadPlaybook(f)));
-  // With --json - the report owns stdout; progress and the table go to stderr.
-  const out = flags.json === '-' ? process.stderr : process.stdout;
-  const color = colorEnabled(out);
-  const live = flags.progress !== false && out.isTTY ? createLiveReporter({ out, color }) : undefined;
-  const listener: EventListener = live ? live.listener : createPlainReporter(out, { color, verbose: flags.verbose });
-  const signals = handleInterrupts(process.stderr);
-  let report: RunReport;
+  // Every output below goes through the redactor: secrets are masked even when a host echoes them.
+  const redactor = createRedactor(knownSecrets(inventory, extraVars));
   try {
-    report = await runPlaybooks({
-      playbooks, inventory, limit: flags.limit, forks, check: flags.check,
-      tags: list(flags.tags), skipTags: list(flags.skipTags), extraVars,
-      stop: signals.stop, kill: signals.kill, transportFor: (spec) => createTransport(spec, { warn: (message) => listener({ type: 'warning', message, host: spec.host }) }),
-    }, listener);
-    await live?.done();
-    if (flags.json) await writeJsonReport(flags.json, report);
-    out.write(`\n${renderSummaryTable(report, { color })}\n`);
-    if (afterTable) out.write(afterTable(report));
-  } finally {
-    signals.dispose();
-    await live?.done();
+    const playbooks = await Promise.all(playbookFiles.map((f) => loadPlaybook(f)));
+    // With --json - the report owns stdout; progress and the table go to stderr.
+    const out = flags.json === '-' ? process.stderr : process.stdout;
+    const color = colorEnabled(out);
+    const live = flags.progress !== false && out.isTTY ? createLiveReporter({ out, color }) : undefined;
+    const reporter: EventListener = live ? live.listener : createPlainReporter(out, { color, verbose: flags.verbose });
+    const listener: EventListener = (event) => reporter(redactor.redact(event));
+    const transportFor = createTransportFactory({
+      onWarning: (host, message) => listener({ type: 'warning', message, host }),
+      promptPassphrase: promptRemembering(redactor),
+    });
+    const signals = handleInterrupts(process.stderr);
+    let report: RunReport;
+    try {
+      report = redactor.redact(await runPlaybooks({
+        playbooks, inventory, limit: flags.limit, forks, check: flags.check,
+        tags: list(flags.tags), skipTags: list(flags.skipTags), extraVars,
+        stop: signals.stop, kill: signals.kill, transportFor,
+      }, listener));
+      await live?.done();
+      if (flags.json) await writeJsonReport(flags.json, report);
+      out.write(`\n${renderSummaryTable(report, { color })}\n`);
+      if (afterTable) out.write(afterTable(report));
+    } finally {
+      signals.dispose();
+      await live?.done();
+    }
+    return exitCodeFor(report, { failOnReboot: flags.failOnReboot ?? false });
+  } catch (err) {
+    if (err instanceof Error) {
+      err.message = redactor.redactText(err.message);
+      if (err.stack) err.stack = redactor.redactText(err.stack);
+    }
+    throw err;
   }
-  return exitCodeFor(report, { failOnReboot: flags.failOnReboot ?? false });
 }

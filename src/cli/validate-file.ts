@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { loadInventory } from '../inventory/index.js';
+import { connectionFor, loadInventory } from '../inventory/index.js';
+import type { Inventory } from '../model/inventory.js';
 import { ConfigError, type ConfigProblem } from '../model/errors.js';
 import { playbookProblems } from '../config/load-playbook.js';
 import { parseYamlText, type YamlFile } from '../config/yaml-file.js';
@@ -35,10 +36,22 @@ function readProblem(file: string, err: unknown): ConfigProblem {
   return { file, message: why };
 }
 
+/** Every host's connection settings, as a run would read them (a wrongly typed password is a problem). */
+function connectionProblems(inventory: Inventory): ConfigProblem[] {
+  return inventory.hosts.flatMap((host) => {
+    try {
+      connectionFor(host);
+      return [];
+    } catch (err) {
+      if (err instanceof ConfigError) return err.problems;
+      throw err;
+    }
+  });
+}
+
 async function inventoryProblems(file: string): Promise<ConfigProblem[]> {
   try {
-    await loadInventory(file);
-    return [];
+    return connectionProblems(await loadInventory(file));
   } catch (err) {
     if (err instanceof ConfigError) return err.problems;
     throw err;

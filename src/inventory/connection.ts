@@ -27,6 +27,20 @@ const settings = {
 type Setting = keyof typeof settings;
 const consumed = new Set<string>(Object.values(settings).flat());
 
+/** Vars that hold connection secrets: read into the connection settings only, never into templates or output. */
+export const SECRET_VARS: ReadonlySet<string> = new Set([...settings.password, ...settings.becomePassword]);
+
+/** The vars without the connection secrets (what templates may see). */
+export function withoutSecrets(vars: Vars): Vars {
+  if (!Object.keys(vars).some((k) => SECRET_VARS.has(k))) return vars;
+  return Object.fromEntries(Object.entries(vars).filter(([k]) => !SECRET_VARS.has(k)));
+}
+
+/** The values of connection secrets set in these vars (for masking), whatever their type. */
+export function secretValues(vars: Vars): string[] {
+  return [...SECRET_VARS].map((k) => vars[k]).filter((v) => v !== undefined && v !== null && v !== '').map(String);
+}
+
 const sshNames = new Set(['ssh', 'paramiko', 'paramiko_ssh', 'smart']);
 
 /** Ansible's boolean(): yes/no, true/false, on/off, 1/0, y/n, t/f in any case. */
@@ -40,9 +54,13 @@ export function parseAnsibleBool(v: unknown): boolean | undefined {
   return undefined;
 }
 
-/** Builds how to reach a host from its ansible_* and remedy_* vars; ConfigError (file:line:column) on bad values. */
-export function connectionFor(host: Host): ConnectionSpec {
-  const vars = host.vars;
+/**
+ * Builds how to reach a host from its ansible_* and remedy_* vars; ConfigError (file:line:column) on bad
+ * values. Connection settings given with -e (extraVars) win over the inventory's, as in Ansible.
+ */
+export function connectionFor(host: Host, extraVars: Vars = {}): ConnectionSpec {
+  const fromExtra = Object.keys(extraVars).filter((k) => consumed.has(k));
+  const vars = fromExtra.length ? { ...host.vars, ...Object.fromEntries(fromExtra.map((k) => [k, extraVars[k]])) } : host.vars;
   /** The winning var of a setting: its name and value, or undefined when none is set. */
   const pick = (s: Setting): { name: string; value: unknown } | undefined => {
     let found: { name: string; value: unknown } | undefined;
@@ -55,7 +73,11 @@ export function connectionFor(host: Host): ConnectionSpec {
   const fail = (name: string, message: string): never => {
     const got = vars[name];
     const template = typeof got === 'string' && got.includes('{{') ? ' (templates are not evaluated in connection vars)' : '';
-    throw new ConfigError(problemForVar(host, name, `${name} ${message}, got ${JSON.stringify(got)}${template}`));
+    // A secret's value is never repeated, not even a wrongly typed one.
+    const shown = SECRET_VARS.has(name) ? `a ${got === null ? 'null' : Array.isArray(got) ? 'list' : typeof got} (value not shown)` : JSON.stringify(got);
+    const text = `${name} ${message}, got ${shown}${template}`;
+    if (fromExtra.includes(name)) throw new ConfigError({ file: `-e ${name}`, message: `host '${host.name}': ${text}` });
+    throw new ConfigError(problemForVar(host, name, text));
   };
   const text = (s: Setting): string | undefined => {
     const p = pick(s);
@@ -106,7 +128,7 @@ export function connectionFor(host: Host): ConnectionSpec {
   const timeout = number('connectTimeout', 'a number of seconds greater than 0', (n) => Number.isFinite(n) && n > 0);
   if (timeout !== undefined) spec.connectTimeout = timeout;
 
-  spec.extra = extraVars(vars);
+  spec.extra = otherSettings(vars);
   return spec;
 }
 
@@ -135,7 +157,7 @@ function hostKeyChecking(
 }
 
 /** The ansible_* and remedy_* vars not read into a typed field, for the transport (ssh args…). */
-function extraVars(vars: Vars): Vars {
+function otherSettings(vars: Vars): Vars {
   const extra: Vars = {};
   for (const [k, v] of Object.entries(vars)) {
     if ((k.startsWith('ansible_') || k.startsWith('remedy_')) && !consumed.has(k)) extra[k] = v;

@@ -1,10 +1,7 @@
 /** The engine's entry point to transports: local for kind 'local', SSH otherwise. */
-import pLimit from 'p-limit';
 import type { ConnectionSpec } from '../model/inventory.js';
 import { createLocalTransport } from './local.js';
-import { DEFAULT_HANDSHAKE_CONCURRENCY, type SshPool } from './pool.js';
-import { loadSshConfig } from './ssh-config.js';
-import type { Limiter } from './ssh-connection.js';
+import { SshPool, type SshPoolOptions } from './pool.js';
 import { createSshTransport, type SshOptions } from './ssh-transport.js';
 import type { Transport } from './transport.js';
 
@@ -13,29 +10,23 @@ export interface CreateTransportOptions extends SshOptions {
   pool?: SshPool;
 }
 
-let shared: { sshConfig: ReturnType<typeof loadSshConfig>; limitHandshake: Limiter } | undefined;
-
-/** Without a pool, transports still share one handshake limit and one reading of ~/.ssh/config. */
-function sharedDefaults(): NonNullable<typeof shared> {
-  if (!shared) {
-    const limit = pLimit(DEFAULT_HANDSHAKE_CONCURRENCY);
-    shared = { sshConfig: loadSshConfig(), limitHandshake: (fn) => limit(fn) };
-  }
-  return shared;
-}
-
+/** One transport for one host: the pool's when a pool is given, else one of its own. */
 export function createTransport(spec: ConnectionSpec, opts: CreateTransportOptions = {}): Transport {
   if (spec.kind === 'local') return createLocalTransport(spec);
   const { pool, ...options } = opts;
-  if (pool) return pool.get(spec);
-  const defaults = sharedDefaults();
-  return createSshTransport(spec, {
-    ...options,
-    sshConfig: options.sshConfig === undefined ? defaults.sshConfig : options.sshConfig,
-    limitHandshake: options.limitHandshake ?? defaults.limitHandshake,
-  });
+  return pool ? pool.get(spec) : createSshTransport(spec, options);
+}
+
+/**
+ * What a run uses to reach its hosts, built once by the composition root (src/cli): one SSH
+ * connection per host, one reading of ~/.ssh/config and one handshake limit for the whole run.
+ */
+export function createTransportFactory(options: SshPoolOptions = {}): (spec: ConnectionSpec) => Transport {
+  const pool = new SshPool(options);
+  return (spec) => createTransport(spec, { pool });
 }
 
 export { SshPool, type SshPoolOptions } from './pool.js';
 export { SshTransport, createSshTransport, type SshOptions, type ReconnectOptions } from './ssh-transport.js';
+export { PASSPHRASE_ENV, promptOnTty } from './ssh-auth.js';
 export type { ExecRequest, ExecResult, Transport } from './transport.js';

@@ -4,6 +4,7 @@ import { BoundedBuffer } from './bounded-buffer.js';
 import { userInfo } from 'node:os';
 import type { ConnectionSpec } from '../model/inventory.js';
 import type { ExecRequest, ExecResult, Transport } from './transport.js';
+import { PASSPHRASE_ENV } from './passphrase-env.js';
 
 const DEFAULT_MAX_OUTPUT = 1024 * 1024;
 /** After TERM, a process group that ignores it gets KILL this much later. */
@@ -18,6 +19,12 @@ export function localCommand(req: ExecRequest, spec: Pick<ConnectionSpec, 'becom
   return ['sudo', '-n', '-u', user, '--', ...inner];
 }
 
+/** This process's environment for a command, without remedy's own secrets (the key passphrase). */
+function commandEnv(): NodeJS.ProcessEnv {
+  const { [PASSPHRASE_ENV]: _secret, ...env } = process.env;
+  return env;
+}
+
 /** Runs one command in its own process group; a timeout or abort ends the whole group. */
 export function runLocal(argv: string[], req: ExecRequest): Promise<ExecResult> {
   const started = Date.now();
@@ -29,7 +36,7 @@ export function runLocal(argv: string[], req: ExecRequest): Promise<ExecResult> 
     const child = spawn(file ?? '/bin/false', args, {
       detached: true,
       stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, ...req.env },
+      env: { ...commandEnv(), ...req.env },
     });
     let timedOut = false;
     let killTimer: NodeJS.Timeout | undefined;

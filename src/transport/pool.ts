@@ -12,15 +12,19 @@ export const DEFAULT_HANDSHAKE_CONCURRENCY = 8;
 export interface SshPoolOptions extends Omit<SshOptions, 'limitHandshake'> {
   /** Handshakes at once across all hosts (default 8). */
   handshakeConcurrency?: number;
+  /** Receives each host's warnings (host key checking off), with the host's inventory name. */
+  onWarning?: (host: string, message: string) => void;
 }
 
 export class SshPool {
   private readonly transports = new Map<string, SshTransport>();
   private readonly options: SshOptions;
+  private readonly onWarning?: (host: string, message: string) => void;
 
   constructor(options: SshPoolOptions = {}) {
     const limit = pLimit(Math.max(options.handshakeConcurrency ?? DEFAULT_HANDSHAKE_CONCURRENCY, 1));
-    const { handshakeConcurrency: _ignored, ...rest } = options;
+    const { handshakeConcurrency: _ignored, onWarning, ...rest } = options;
+    this.onWarning = onWarning;
     this.options = {
       ...rest,
       // read ~/.ssh/config once for the whole run
@@ -33,7 +37,8 @@ export class SshPool {
   get(spec: ConnectionSpec): SshTransport {
     let t = this.transports.get(spec.host);
     if (!t) {
-      t = new SshTransport(spec, this.options);
+      const warn = this.onWarning ? (message: string) => this.onWarning?.(spec.host, message) : this.options.warn;
+      t = new SshTransport(spec, { ...this.options, warn });
       this.transports.set(spec.host, t);
     }
     return t;

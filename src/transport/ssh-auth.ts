@@ -10,7 +10,9 @@ import ssh2 from 'ssh2';
 import type { AuthenticationType, AuthHandlerMiddleware, NextAuthHandler, ParsedKey } from 'ssh2';
 import type { SshSettings } from './ssh-config.js';
 
-export const PASSPHRASE_ENV = 'REMEDY_SSH_PASSPHRASE';
+import { PASSPHRASE_ENV } from './passphrase-env.js';
+
+export { PASSPHRASE_ENV };
 
 export type PassphrasePrompt = (keyFile: string) => Promise<string | undefined>;
 
