@@ -102,9 +102,10 @@ export function promptOnTty(file: string): Promise<string | undefined> {
   let pending = asked.get(file);
   if (!pending) {
     pending = new Promise((resolve) => {
-      process.stderr.write(`Enter passphrase for key '${file}': `);
+      // The terminal stops echoing (raw mode) before the prompt shows, so nothing typed ahead is echoed.
       const muted = new Writable({ write: (_c, _e, cb) => cb() });
       const rl = createInterface({ input: process.stdin, output: muted, terminal: true });
+      process.stderr.write(`Enter passphrase for key '${file}': `);
       rl.question('', (answer) => {
         rl.close();
         process.stderr.write('\n');
