@@ -2,6 +2,7 @@ import type { ConnectionSpec, Host } from '../model/inventory.js';
 import type { HostReport, HostStatus, StepRecord, StepResult } from '../model/results.js';
 import type { Vars } from '../model/playbook.js';
 import type { Transport } from '../transport/transport.js';
+import type { HostFacts } from '../facts/types.js';
 
 /** Everything the engine knows about one host during a run. */
 export interface HostState {
@@ -11,6 +12,8 @@ export interface HostState {
   connected: boolean;
   /** set_fact values, registered results and facts: data from the host and the steps, never rendered as templates; they outlive the play, as in Ansible. */
   data: Vars;
+  /** The host's latest facts (typed; playbooks read them as the read-only variable remedy_facts). */
+  facts?: HostFacts;
   /** Failed in the current play (reset by nothing: a failed host is out of the run). */
   failed: boolean;
   unreachable?: { kind: string; message: string };

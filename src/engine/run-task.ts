@@ -5,10 +5,12 @@ import { ExpressionError, UnreachableError } from '../model/errors.js';
 import { evaluateCondition, renderDeep } from '../expr/index.js';
 import { findStep } from '../steps/registry.js';
 import { stepResult } from '../steps/result.js';
-import type { StepType } from '../steps/step.js';
+import type { StepContext, StepType } from '../steps/step.js';
+import { createFactsAccess } from '../steps/facts-access.js';
+import { readHostOptions } from './host-options.js';
 import type { EngineContext } from './context.js';
 import { type HostState, recordStep } from './host-state.js';
-import { resultView, taskScope } from './vars.js';
+import { FACTS_VAR, resultView, taskScope } from './vars.js';
 import type { VarScope } from '../expr/index.js';
 import { connectHost, markUnreachable } from './connect.js';
 
@@ -28,6 +30,11 @@ function expressionFailure(task: Task, err: ExpressionError): StepResult {
     message: `${where(task)}: task '${task.name}': ${err.message} (in: ${err.expression})`,
     cause: undefinedVar ? 'undefined-variable' : 'expression',
   });
+}
+
+/** The facts variable belongs to the engine: a task cannot set it. */
+function readOnly(task: Task, how: string): StepResult {
+  return stepResult({ status: 'failed', cause: 'config', message: `${where(task)}: ${how}: ${FACTS_VAR} is read-only (the host's facts, kept by gather_facts and the remediation steps)` });
 }
 
 function allTrue(exprs: string[], vars: VarScope): boolean {
@@ -53,8 +60,12 @@ async function runWithDeadline(step: StepType<unknown>, ctxArgs: Parameters<Step
 async function attempt(state: HostState, task: Task, step: StepType<unknown>, vars: VarScope, ctx: EngineContext): Promise<StepResult> {
   try {
     const args = renderDeep(task.args, vars, step.rawArgs);
-    const stepCtx = {
-      host: state.host.name, connection: state.spec, transport: state.transport!, vars,
+    const transport = state.transport!;
+    const run = { ...(task.timeout ? { timeoutMs: task.timeout * 1000 } : {}), signal: ctx.kill };
+    const options = readHostOptions(vars);
+    const stepCtx: StepContext = {
+      host: state.host.name, connection: state.spec, transport, vars,
+      facts: createFactsAccess(transport, options, run, state), options,
       check: ctx.check, timeout: task.timeout, signal: ctx.kill,
     };
     return await runWithDeadline(step, [stepCtx, args], task.timeout);
@@ -94,6 +105,7 @@ async function execute(state: HostState, task: Task, play: Play, ctx: EngineCont
   }
   const step = findStep(task.type);
   if (!step) return stepResult({ status: 'failed', cause: 'config', message: `${where(task)}: unknown step type '${task.type}'` });
+  if (task.register === FACTS_VAR) return readOnly(task, 'register');
   if (ctx.check && !step.supportsCheck) return stepResult({ status: 'skipped', message: 'skipped (check mode)' });
   if (!state.connected) {
     const failure = await connectHost(state, ctx);
@@ -126,7 +138,8 @@ export async function runTask(state: HostState, task: Task, play: Play, ctx: Eng
   ctx.emit({ type: 'task-start', play: play.name, host: state.host.name, task: task.name, handler });
   const started = Date.now();
   const raw = await execute(state, task, play, ctx);
-  const result = { ...raw, durationMs: raw.durationMs || Date.now() - started };
+  let result = { ...raw, durationMs: raw.durationMs || Date.now() - started };
+  if (result.facts && Object.hasOwn(result.facts, FACTS_VAR)) result = { ...readOnly(task, task.type), durationMs: result.durationMs };
   if (result.facts) Object.assign(state.data, result.facts);
   if (task.register) state.data[task.register] = resultView(result);
   if (result.changed && result.status !== 'failed') task.notify.forEach((n) => state.notified.add(n));

@@ -14,6 +14,9 @@ export function groupMembers(inventory: Inventory): Record<string, string[]> {
   return groups;
 }
 
+/** The read-only variable that shows playbooks the host's latest facts. */
+export const FACTS_VAR = 'remedy_facts';
+
 /**
  * The variables a task sees, from weakest to strongest: magic variables, inventory, play, task, what
  * earlier tasks stored on the host (set_fact, register, facts), -e. Inventory, play, task and -e vars are
@@ -36,6 +39,8 @@ export function taskScope(state: HostState, play: Play, task: Task, groups: Reco
     { kind: 'source', vars: play.vars },
     { kind: 'source', vars: task.vars },
     { kind: 'data', vars: state.data },
+    // Above set_fact and register, which cannot shadow it (both refuse the name).
+    { kind: 'data', vars: state.facts ? { [FACTS_VAR]: state.facts } : {} },
     { kind: 'source', vars: withoutSecrets(extraVars) },
   ]);
 }

@@ -8,12 +8,10 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StepContext, StepType } from './step.js';
-import { readVariable } from '../expr/index.js';
 import type { StepResult } from '../model/results.js';
 import { UnreachableError } from '../model/errors.js';
 import type { HostFacts } from '../facts/types.js';
-import { gatherFacts } from '../facts/gather.js';
-import { toStaleEffects } from './gather-facts.js';
+import { factsEffects, rebootReasonsOf } from '../facts/effects.js';
 import { stepResult } from './result.js';
 import { readBootId, runTestCommand, sendReboot, waitForNewBoot } from './reboot-wait.js';
 
@@ -67,23 +65,7 @@ export function planReboot(input: RebootInput): RebootPlan {
   return { action: 'reboot', why };
 }
 
-const isFacts = (v: unknown): v is HostFacts =>
-  typeof v === 'object' && v !== null && typeof (v as HostFacts).rebootRequired === 'boolean' && Array.isArray((v as HostFacts).rebootReasons);
-
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-
-/** Gathers the facts with the same vars gather_facts honours (remedy_core_extra, remedy_ignore_paths). */
-async function scan(ctx: StepContext): Promise<HostFacts> {
-  const ignore = Array.isArray(readVariable(ctx.vars, 'remedy_ignore_paths')) ? strings(readVariable(ctx.vars, 'remedy_ignore_paths')) : undefined;
-  return gatherFacts(ctx.transport, {
-    coreExtra: strings(readVariable(ctx.vars, 'remedy_core_extra')),
-    ...(ignore ? { ignore } : {}),
-    signal: ctx.signal,
-  });
-}
-
-const reasonsOf = (facts: HostFacts): string[] =>
-  facts.rebootReasons.filter((r) => r.kind !== 'pid1-stale').map((r) => (r.detail ? `${r.kind}: ${r.detail}` : r.kind));
+const reasonsOf = (facts: HostFacts): string[] => rebootReasonsOf(facts).map((r) => (r.detail ? `${r.kind}: ${r.detail}` : r.kind));
 
 /** A positive number of seconds from an argument that may arrive as a templated string. */
 function seconds(v: unknown, fallback: number): number {
@@ -97,16 +79,14 @@ async function runReboot(ctx: StepContext, rawArgs: RebootArgs | null | undefine
   const args = rawArgs ?? {};
   const started = Date.now();
   const took = (): number => Date.now() - started;
-  const known = readVariable(ctx.vars, 'remedy_facts');
-  let facts = isFacts(known) ? known : undefined;
-  facts ??= await scan(ctx);
+  const facts = await ctx.facts.get();
   const plan = planReboot({
     rebootRequired: facts.rebootRequired,
     reasons: reasonsOf(facts),
     force: truthy(args.force),
     check: ctx.check,
     local: ctx.connection.kind === 'local',
-    allowLocal: truthy(readVariable(ctx.vars, 'remedy_allow_local_reboot')),
+    allowLocal: ctx.options.allowLocalReboot,
   });
   if (plan.action === 'none') return stepResult({ status: 'ok', message: plan.message, durationMs: took() });
   if (plan.action === 'would') return stepResult({ status: 'skipped', message: plan.message, durationMs: took() });
@@ -149,7 +129,7 @@ async function runReboot(ctx: StepContext, rawArgs: RebootArgs | null | undefine
   }
   let after: HostFacts;
   try {
-    after = await scan(ctx);
+    after = await ctx.facts.refresh();
   } catch (err) {
     if (err instanceof UnreachableError) throw err;
     return stepResult({ status: 'failed', cause: 'probe-error', durationMs: took(), data, message: `rebooted, but gathering the facts again failed: ${(err as Error).message}` });
@@ -160,12 +140,7 @@ async function runReboot(ctx: StepContext, rawArgs: RebootArgs | null | undefine
     durationMs: took(),
     message: `rebooted in ${downSeconds}s (${plan.why})${still}`,
     data,
-    facts: { remedy_facts: after },
-    effects: {
-      stale: toStaleEffects(after),
-      rebootRequired: after.rebootRequired,
-      rebootReasons: after.rebootReasons.filter((r) => r.kind !== 'pid1-stale'),
-    },
+    effects: factsEffects(after),
   });
 }
 

@@ -6,12 +6,10 @@
  * be running, with a new main process, and none of its old processes may still be stale.
  */
 import type { StepContext, StepType } from './step.js';
-import { readVariable } from '../expr/index.js';
 import type { StepResult } from '../model/results.js';
 import { UnreachableError } from '../model/errors.js';
-import { gatherFacts, type GatherOptions } from '../facts/gather.js';
 import type { HostFacts } from '../facts/types.js';
-import { toStaleEffects } from './gather-facts.js';
+import { factsEffects } from '../facts/effects.js';
 import { execFailure, runRemoteScript, toStepResult, type ResultParts } from './remote-script.js';
 import { describePlan, planRestarts, RESTARTABLE_NAME_RE, type PlannedRestart, type RestartPlan, type SkippedOwner } from './restart-plan.js';
 import { parseRestartOutput, RESTART_SH, restartArgs, type RestartOutcome } from './restart-script.js';
@@ -47,22 +45,6 @@ export interface Verification {
 export const RESTART_TIMEOUT_S = 600;
 
 const stringList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-
-function isHostFacts(v: unknown): v is HostFacts {
-  const f = v as HostFacts | null;
-  return typeof f === 'object' && f !== null && Array.isArray(f.stale) && typeof f.os === 'object' && f.os !== null;
-}
-
-/** The same probe options gather_facts uses (host vars remedy_core_extra, remedy_ignore_paths). */
-function gatherOptions(ctx: StepContext): GatherOptions {
-  const ignore = Array.isArray(readVariable(ctx.vars, 'remedy_ignore_paths')) ? stringList(readVariable(ctx.vars, 'remedy_ignore_paths')) : undefined;
-  return {
-    coreExtra: stringList(readVariable(ctx.vars, 'remedy_core_extra')),
-    ...(ignore ? { ignore } : {}),
-    ...(ctx.timeout ? { timeoutMs: ctx.timeout * 1000 } : {}),
-    signal: ctx.signal,
-  };
-}
 
 /** Pure: which restarts failed and why, given the script's outcomes and the verification. */
 export function judgeRestarts(plan: RestartPlan, outcomes: RestartOutcome[], verify: Verification): Judgement {
@@ -120,15 +102,9 @@ export function summarizeRestarts(plan: RestartPlan, judged: Judgement): ResultP
   };
 }
 
+/** A step that gathered facts reports them (the report's stale list and reboot verdict come from them). */
 function withFacts(result: StepResult, facts: HostFacts | undefined): StepResult {
-  if (!facts) return result;
-  result.facts = { ...(result.facts ?? {}), remedy_facts: facts };
-  result.effects = {
-    ...(result.effects ?? {}),
-    stale: toStaleEffects(facts),
-    rebootRequired: facts.rebootRequired,
-    rebootReasons: facts.rebootReasons.filter((r) => r.kind !== 'pid1-stale'),
-  };
+  if (facts) result.effects = { ...(result.effects ?? {}), ...factsEffects(facts) };
   return result;
 }
 
@@ -145,11 +121,8 @@ async function runRestartServices(ctx: StepContext, rawArgs: RestartServicesArgs
   const started = Date.now();
   const invalid = badArgs(args);
   if (invalid) return stepResult({ status: 'failed', cause: 'bad-argument', message: invalid });
-  let facts: HostFacts | undefined;
-  let fresh: HostFacts | undefined;
-  const known = readVariable(ctx.vars, 'remedy_facts');
-  if (isHostFacts(known)) facts = known;
-  else facts = fresh = await gatherFacts(ctx.transport, gatherOptions(ctx));
+  const fresh = ctx.facts.peek() === undefined;
+  const facts = await ctx.facts.get();
   const plan = planRestarts(facts, {
     services: stringList(args.services),
     libraryGlob: args.library_glob ?? '',
@@ -161,7 +134,7 @@ async function runRestartServices(ctx: StepContext, rawArgs: RestartServicesArgs
     const parts = summarizeRestarts(plan, { restarted: [], failures: [], leftAlone: [] });
     const message = ctx.check ? `check mode: ${describePlan(plan)}` : parts.message;
     const status = ctx.check && plan.restart.length ? 'skipped' : 'ok';
-    return withFacts(stepResult({ status, changed: false, message, durationMs: durationMs(), data: parts.data }), fresh);
+    return withFacts(stepResult({ status, changed: false, message, durationMs: durationMs(), data: parts.data }), fresh ? facts : undefined);
   }
   ctx.progress?.(`restarting ${plan.restart.map((r) => r.name).join(', ')}`);
   // Without a task timeout, a hung init script still ends: 10 minutes for all the restarts.
@@ -177,7 +150,7 @@ async function runRestartServices(ctx: StepContext, rawArgs: RestartServicesArgs
       verify.reconnectError = (err as Error).message;
     }
   }
-  if (args.verify !== false && !verify.reconnectError) verify.facts = await gatherFacts(ctx.transport, gatherOptions(ctx));
+  if (args.verify !== false && !verify.reconnectError) verify.facts = await ctx.facts.refresh();
   const judged = judgeRestarts(plan, outcomes, verify);
   const result = toStepResult([exec], summarizeRestarts(plan, judged));
   result.changed = judged.restarted.length > 0;

@@ -2,6 +2,7 @@ import type { Transport } from '../transport/transport.js';
 import type { StepResult } from '../model/results.js';
 import type { Vars } from '../model/playbook.js';
 import type { ConnectionSpec } from '../model/inventory.js';
+import type { FactsAccess, HostOptions } from './facts-access.js';
 
 export interface StepContext {
   host: string;
@@ -9,6 +10,10 @@ export interface StepContext {
   transport: Transport;
   /** Every variable visible to this task: a VarScope from the engine (or a plain mapping); read it with readVariable or the expression functions. */
   vars: object;
+  /** The host's facts: gathered once, kept, refreshed by the steps that re-scan. */
+  facts: FactsAccess;
+  /** The host's typed remedy_* settings. */
+  options: HostOptions;
   check: boolean;
   /** Seconds, from the task's timeout. */
   timeout?: number;

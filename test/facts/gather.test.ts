@@ -12,6 +12,7 @@ import { createLocalTransport } from '../../src/transport/local.js';
 import type { ConnectionSpec } from '../../src/model/inventory.js';
 import type { ExecRequest, Transport } from '../../src/transport/transport.js';
 import type { HostFacts } from '../../src/facts/types.js';
+import { createFactsAccess, NO_HOST_OPTIONS, type FactsStore } from '../../src/steps/facts-access.js';
 
 const spec: ConnectionSpec = { host: 'localhost', kind: 'local', address: 'localhost', become: false, extra: {} };
 
@@ -101,7 +102,10 @@ describe('facts/gather on real processes of this machine', function () {
 
   it('the gather_facts step reports the same as effects, in check mode too', async () => {
     const ctl = new AbortController();
-    const res = await gatherFactsStep.run({ host: 'localhost', connection: spec, transport: createLocalTransport(spec), vars: {}, check: true, signal: ctl.signal }, { library_glob: 'libold.so*' });
+    const transport = createLocalTransport(spec);
+    const store: FactsStore = {};
+    const facts = createFactsAccess(transport, NO_HOST_OPTIONS, {}, store);
+    const res = await gatherFactsStep.run({ host: 'localhost', connection: spec, transport, vars: {}, facts, options: NO_HOST_OPTIONS, check: true, signal: ctl.signal }, { library_glob: 'libold.so*' });
     assert.equal(res.status, 'ok');
     assert.equal(res.changed, false);
     assert.equal(gatherFactsStep.supportsCheck, true);
@@ -110,8 +114,8 @@ describe('facts/gather on real processes of this machine', function () {
     assert.equal(typeof res.effects?.rebootRequired, 'boolean');
     assert.ok(Array.isArray(res.effects?.rebootReasons));
     assert.ok((res.data?.['facts'] as HostFacts).os.bootId);
-    // Later steps read the latest facts from the host variable remedy_facts.
-    assert.equal(res.facts?.['remedy_facts'], res.data?.['facts']);
+    // Later steps read the latest facts from the host's facts store (playbooks: the variable remedy_facts).
+    assert.equal(store.facts, res.data?.['facts']);
   });
 });
 
@@ -135,7 +139,10 @@ describe('facts/gather when the probe fails', () => {
 
   it('the step fails with the reason and still carries the facts', async () => {
     const res = await gatherFactsStep.run(
-      { host: 'h', connection: spec, transport: fixed({ exitCode: 1, stdout: '' }), vars: {}, check: false, signal: new AbortController().signal },
+      (() => {
+        const transport = fixed({ exitCode: 1, stdout: '' });
+        return { host: 'h', connection: spec, transport, vars: {}, facts: createFactsAccess(transport, NO_HOST_OPTIONS, {}), options: NO_HOST_OPTIONS, check: false, signal: new AbortController().signal };
+      })(),
       null,
     );
     assert.equal(res.status, 'failed');

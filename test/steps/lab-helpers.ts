@@ -9,6 +9,7 @@ import { createOpensshTransport } from './openssh-transport.js';
 import { createSshTransport } from '../../src/transport/index.js';
 import type { Transport } from '../../src/transport/transport.js';
 import type { ConnectionSpec } from '../../src/model/inventory.js';
+import { createFactsAccess, NO_HOST_OPTIONS } from '../../src/steps/facts-access.js';
 
 /**
  * Which transport the suite drives the steps through: 'ssh2' (the product's SSH transport, one
@@ -53,11 +54,14 @@ export async function quietRootShell(lab: Lab): Promise<void> {
 
 /** A StepContext on the host, with the lab's key and known_hosts (see TRANSPORT_KIND). */
 export function stepContext(lab: Lab, h: LabHost, check = false): StepContext {
+  const transport = transportFor(lab, h);
+  const signal = new AbortController().signal;
   return {
     host: h.name,
     connection: connectionOf(lab, h),
-    transport: transportFor(lab, h),
-    vars: {}, check, timeout: 60, signal: new AbortController().signal,
+    transport,
+    vars: {}, facts: createFactsAccess(transport, NO_HOST_OPTIONS, { timeoutMs: 60_000, signal }), options: NO_HOST_OPTIONS,
+    check, timeout: 60, signal,
   };
 }
 

@@ -52,7 +52,8 @@ describe('reboot step on the lab', function () {
   it('reboots a systemd host with a pending kernel: new boot id, services running again, facts gathered again', async () => {
     const h = host(0);
     const before = await bootId(h);
-    const r = await rebootStep.run(stepContext(lab!, h), {
+    const ctx = stepContext(lab!, h);
+    const r = await rebootStep.run(ctx, {
       reboot_timeout: 120,
       test_command: 'systemctl is-active remedy-labd xinetd ssh',
     });
@@ -67,7 +68,7 @@ describe('reboot step on the lab', function () {
     assert.equal(await hostSh(lab!, h, 'systemctl is-active remedy-labd xinetd ssh | sort -u'), 'active');
     assert.equal(await hostSh(lab!, h, 'kill -0 "$(cat /run/remedy-labd.pid)" && echo alive'), 'alive');
     // a container keeps the machine's kernel: the newer one is still pending after the reboot
-    const facts = (r.facts as { remedy_facts: HostFacts }).remedy_facts;
+    const facts = ctx.facts.peek() as HostFacts;
     assert.equal(facts.os.bootId, after);
     assert.equal(r.effects?.rebootRequired, true);
     assert.ok(r.effects?.rebootReasons?.some((x) => x.kind.includes('kernel')), JSON.stringify(r.effects?.rebootReasons));

@@ -5,6 +5,8 @@ import { parsePlaybookText } from '../../src/config/index.js';
 import { ConfigError } from '../../src/model/errors.js';
 import { findStep } from '../../src/steps/registry.js';
 import { createLocalTransport } from '../../src/transport/local.js';
+import { createFactsAccess, NO_HOST_OPTIONS } from '../../src/steps/facts-access.js';
+import type { HostFacts } from '../../src/facts/types.js';
 
 const base: RebootInput = { rebootRequired: true, reasons: ['kernel: 6.99 installed, 6.1 running'], force: false, check: false, local: false, allowLocal: false };
 
@@ -72,12 +74,17 @@ describe('reboot: argument schema', () => {
 
 describe('reboot: the local connection is never rebooted by accident', () => {
   const step = findStep('reboot')!;
-  const ctx = (vars: Record<string, unknown>) => ({
-    host: 'localhost',
-    connection: { host: 'localhost', kind: 'local' as const, address: 'localhost', become: false, extra: {} },
-    transport: createLocalTransport({ host: 'localhost', kind: 'local', address: 'localhost', become: false, extra: {} }),
-    vars, check: false, signal: new AbortController().signal,
-  });
+  /** The facts the engine would hand the step (remedy_facts) and the host option remedy_allow_local_reboot. */
+  const ctx = (vars: Record<string, unknown>) => {
+    const transport = createLocalTransport({ host: 'localhost', kind: 'local', address: 'localhost', become: false, extra: {} });
+    const options = { ...NO_HOST_OPTIONS, allowLocalReboot: vars['remedy_allow_local_reboot'] === true };
+    return {
+      host: 'localhost',
+      connection: { host: 'localhost', kind: 'local' as const, address: 'localhost', become: false, extra: {} },
+      transport, vars, options, check: false, signal: new AbortController().signal,
+      facts: createFactsAccess(transport, options, {}, { facts: vars['remedy_facts'] as HostFacts }),
+    };
+  };
   const needs = { rebootRequired: true, rebootReasons: [{ kind: 'kernel-pending', detail: 'test' }] };
 
   it('refuses when the facts require a reboot, when forced, and when allowed but not forced', async () => {

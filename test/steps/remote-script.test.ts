@@ -4,12 +4,16 @@ import { createLocalTransport } from '../../src/transport/local.js';
 import { buildScriptCommand, parseRecords, runRemoteScript, parseStatStart, toStepResult } from '../../src/steps/remote-script.js';
 import { parseTerminateOutput, terminateEffects, graceTicks } from '../../src/steps/terminate.js';
 import type { StepContext } from '../../src/steps/step.js';
+import { createFactsAccess, NO_HOST_OPTIONS } from '../../src/steps/facts-access.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
 function localContext(): StepContext {
   const transport = createLocalTransport({ host: 'local', kind: 'local', address: 'localhost', become: false, extra: {} });
-  return { host: 'local', connection: { host: 'local', kind: 'local', address: 'localhost', become: false, extra: {} }, transport, vars: {}, check: false, signal: new AbortController().signal };
+  return {
+    host: 'local', connection: { host: 'local', kind: 'local', address: 'localhost', become: false, extra: {} }, transport, vars: {},
+    facts: createFactsAccess(transport, NO_HOST_OPTIONS, {}), options: NO_HOST_OPTIONS, check: false, signal: new AbortController().signal,
+  };
 }
 
 describe('steps/remote-script', () => {

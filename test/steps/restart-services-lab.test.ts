@@ -18,6 +18,7 @@ import type { StepContext } from '../../src/steps/step.js';
 import type { ConnectionSpec } from '../../src/model/inventory.js';
 import type { StepResult } from '../../src/model/results.js';
 import { restartServicesStep, type RestartServicesArgs } from '../../src/steps/restart-services.js';
+import { createFactsAccess, NO_HOST_OPTIONS } from '../../src/steps/facts-access.js';
 
 const SESSION_MARK = 'remedy-restart-tests-session';
 
@@ -47,7 +48,8 @@ describe('restart_services on the lab (ssh2 transport)', function () {
 
   const ctx = (h: LabHost, check = false): StepContext => ({
     host: h.name, connection: specs.get(h.name)!, transport: transports.get(h.name)!,
-    vars: {}, check, timeout: 120, signal: new AbortController().signal,
+    vars: {}, facts: createFactsAccess(transports.get(h.name)!, NO_HOST_OPTIONS, { timeoutMs: 120_000 }), options: NO_HOST_OPTIONS,
+    check, timeout: 120, signal: new AbortController().signal,
   });
   const run = (h: LabHost, args: RestartServicesArgs, check = false): Promise<StepResult> => restartServicesStep.run(ctx(h, check), args);
   const sh = (h: LabHost, script: string): Promise<string> => hostSh(lab!, h, script);

@@ -1,0 +1,28 @@
+/** What a host's facts put in its report: the stale processes and the reboot verdict (one place). */
+import type { RebootReason, StaleProcess, StepEffects } from '../model/results.js';
+import type { HostFacts } from './types.js';
+
+/** The plain StaleProcess list the report carries (without the facts-only fields). */
+export function toStaleEffects(facts: HostFacts): StaleProcess[] {
+  return facts.stale.map((s) => ({ pid: s.pid, command: s.command, user: s.user, owner: { ...s.owner }, files: [...s.files] }));
+}
+
+/** The reasons a host needs a reboot (a stale PID 1 alone is not one: daemon_reexec handles it). */
+export function rebootReasonsOf(facts: Pick<HostFacts, 'rebootReasons'>): RebootReason[] {
+  return facts.rebootReasons.filter((r) => r.kind !== 'pid1-stale');
+}
+
+/** The report's view of fresh facts: replaces the host's stale list and reboot verdict. */
+export function factsEffects(facts: HostFacts): StepEffects {
+  return { stale: toStaleEffects(facts), rebootRequired: facts.rebootRequired, rebootReasons: rebootReasonsOf(facts) };
+}
+
+/** One line: what is stale and why a reboot is needed. */
+export function summarizeFacts(facts: HostFacts): string {
+  const owners = facts.stale.map((s) => `${s.owner.kind} ${s.owner.name}`);
+  const stale = owners.length ? `${owners.length} stale: ${owners.slice(0, 6).join(', ')}${owners.length > 6 ? ', …' : ''}` : 'nothing stale';
+  const reasons = rebootReasonsOf(facts).map((r) => r.kind);
+  const reboot = facts.rebootRequired ? `reboot required (${[...new Set(reasons)].join(', ')})` : 'no reboot needed';
+  const unknown = facts.unknown.length ? `; ${facts.unknown.length} unknown` : '';
+  return `${stale}; ${reboot}${unknown}`;
+}

@@ -1,0 +1,63 @@
+/**
+ * How steps read a host's facts: one typed HostFacts per host, gathered once (the probe, one round trip)
+ * and kept, gathered again when a step changed the host and asks for a re-scan. The engine keeps the
+ * store in its host state; playbooks see the same value as the read-only variable `remedy_facts`.
+ */
+import { gatherFacts } from '../facts/gather.js';
+import type { HostFacts } from '../facts/types.js';
+import type { Transport } from '../transport/transport.js';
+
+/** Host-wide probe settings, from the host's variables (remedy_core_extra, remedy_ignore_paths, …). */
+export interface HostOptions {
+  /** Extra core package names: installed after boot, they require a reboot (remedy_core_extra). */
+  coreExtra: string[];
+  /** Path prefixes or globs to ignore instead of the defaults (remedy_ignore_paths). */
+  ignorePaths?: string[];
+  /** remedy_allow_local_reboot: the local connection may be rebooted when a reboot step is forced. */
+  allowLocalReboot: boolean;
+}
+
+/** A scan's own settings (gather_facts and recheck arguments), over the host's. */
+export interface FactsOverrides {
+  coreExtra?: string[];
+  libraryGlob?: string;
+  ignore?: string[];
+}
+
+export interface FactsAccess {
+  /** The latest facts, without gathering (undefined before the first scan). */
+  peek(): HostFacts | undefined;
+  /** The latest facts; gathered now (and kept) when there are none yet. */
+  get(): Promise<HostFacts>;
+  /** Gathers the facts again and keeps them (after a change, or a scan with its own settings). */
+  refresh(overrides?: FactsOverrides): Promise<HostFacts>;
+}
+
+/** Where one host's facts are kept between steps. */
+export interface FactsStore { facts?: HostFacts }
+
+export const NO_HOST_OPTIONS: HostOptions = { coreExtra: [], allowLocalReboot: false };
+
+export function createFactsAccess(
+  transport: Transport,
+  options: HostOptions,
+  run: { timeoutMs?: number; signal?: AbortSignal },
+  store: FactsStore = {},
+): FactsAccess {
+  const refresh = async (overrides: FactsOverrides = {}): Promise<HostFacts> => {
+    const ignore = overrides.ignore ?? options.ignorePaths;
+    store.facts = await gatherFacts(transport, {
+      coreExtra: [...(overrides.coreExtra ?? []), ...options.coreExtra],
+      ...(overrides.libraryGlob ? { libraryGlob: overrides.libraryGlob } : {}),
+      ...(ignore ? { ignore } : {}),
+      ...(run.timeoutMs ? { timeoutMs: run.timeoutMs } : {}),
+      ...(run.signal ? { signal: run.signal } : {}),
+    });
+    return store.facts;
+  };
+  return {
+    peek: () => store.facts,
+    get: async () => store.facts ?? refresh(),
+    refresh,
+  };
+}
