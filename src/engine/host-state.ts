@@ -60,6 +60,7 @@ export function recordStep(state: HostState, play: string, task: string, result:
   };
   if (result.cause && result.status !== 'ok' && result.status !== 'changed') record.cause = result.cause;
   if (ignored) record.ignored = true;
+  if (result.plan !== undefined) record.plan = result.plan;
   state.report.steps.push(record);
   const fx = result.effects;
   if (fx) {

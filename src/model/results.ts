@@ -51,6 +51,8 @@ export interface StepResult {
   data?: Record<string, unknown>;
   effects?: StepEffects;
   attempts?: number;
+  /** What a remediating step decided (its typed plan as plain data); kept in the report. */
+  plan?: unknown;
 }
 
 export interface StepRecord {
@@ -64,6 +66,8 @@ export interface StepRecord {
   cause?: string;
   /** A failure the playbook chose to ignore (ignore_errors): it does not fail the host. */
   ignored?: boolean;
+  /** What a remediating step decided to do (or would have done, in check mode). */
+  plan?: unknown;
 }
 
 export interface HostReport {

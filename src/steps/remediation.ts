@@ -1,0 +1,107 @@
+/**
+ * The one shape of a remediating step: scan (the host's facts, or a probe from src/facts) → plan (pure,
+ * typed, plain data) → apply (IO, as few round trips as possible) → judge (pure, from what apply and an
+ * optional re-scan saw). The runner below owns the execs, the failures of a script, and check mode: in
+ * check mode it stops after the plan and shows it. A remediating step is its pure parts and its scripts.
+ */
+import type { HostFacts } from '../facts/types.js';
+import type { Probe } from '../facts/probe.js';
+import type { ConnectionSpec } from '../model/inventory.js';
+import type { StepResult } from '../model/results.js';
+import type { ExecResult } from '../transport/transport.js';
+import { factsEffects } from '../facts/effects.js';
+import type { FactsAccess, HostOptions } from './facts-access.js';
+import { execFailure, runRemoteScript, toStepResult, type ResultParts } from './remote-script.js';
+import type { StepContext, StepType } from './step.js';
+
+/** What a scan may read: the host's facts (kept between steps) and probes. */
+export interface Reader {
+  facts: FactsAccess;
+  probe<I, T>(probe: Probe<I, T>, input: I): Promise<T>;
+}
+
+/** What apply may do: run a script on the host (one round trip each), and say what it is doing. */
+export interface Actor extends Reader {
+  script(what: string, body: string, args: string[], timeoutSeconds?: number): Promise<ExecResult>;
+  progress(message: string): void;
+  /** The step's context, for the few steps that drive the connection itself (reboot). */
+  ctx: StepContext;
+}
+
+/** What a plan may know about the host besides its scan. */
+export interface PlanHost {
+  check: boolean;
+  connection: ConnectionSpec;
+  options: HostOptions;
+}
+
+/** The plan's verdict: act on the plan (in check mode: show it), or a result without acting. */
+export type Decision<P> =
+  | { act: P; would: string; data?: Record<string, unknown> }
+  | { done: ResultParts };
+
+export interface Remediation<A, S, P, O, V = undefined> {
+  name: string;
+  scan(read: Reader, args: A): Promise<S>;
+  plan(scan: S, args: A, host: PlanHost): Decision<P>;
+  apply(act: Actor, plan: P, args: A): Promise<O>;
+  /** After apply: read again what changed (the facts, a service's state), for judge. */
+  verify?(read: Reader, plan: P, outcome: O, args: A): Promise<V>;
+  judge(plan: P, outcome: O, verified: V | undefined, args: A): ResultParts;
+}
+
+/** A script or probe that ended badly (exit code, signal, timeout): the step fails with it. */
+class ScriptFailed extends Error {
+  constructor(readonly what: string) { super(what); }
+}
+
+/** Runs one remediation step on one host: every exec it makes goes into the step result. */
+export async function runRemediation<A, S, P, O, V>(def: Remediation<A, S, P, O, V>, ctx: StepContext, args: A): Promise<StepResult> {
+  const started = Date.now();
+  const execs: ExecResult[] = [];
+  let scanned: HostFacts | undefined;
+  const exec = async (what: string, body: string, scriptArgs: string[], timeout?: number): Promise<ExecResult> => {
+    const res = await runRemoteScript(timeout === undefined ? ctx : { ...ctx, timeout }, body, scriptArgs);
+    execs.push(res);
+    if (res.exitCode !== 0 || res.timedOut) throw new ScriptFailed(what);
+    return res;
+  };
+  const facts: FactsAccess = {
+    peek: () => ctx.facts.peek(),
+    get: async () => {
+      const known = ctx.facts.peek();
+      return known ?? (scanned = await ctx.facts.get());
+    },
+    refresh: async (o) => (scanned = await ctx.facts.refresh(o)),
+  };
+  const reader: Reader = {
+    facts,
+    probe: async (probe, input) => probe.parse((await exec(`${def.name}`, probe.script, probe.args(input))).stdout),
+  };
+  const finish = (parts: ResultParts, plan?: unknown): StepResult => {
+    const result = toStepResult(execs, parts);
+    if (scanned) result.effects = { ...(result.effects ?? {}), ...factsEffects(scanned) };
+    if (plan !== undefined) result.plan = plan;
+    result.durationMs = Date.now() - started;
+    return result;
+  };
+  try {
+    const decision = def.plan(await def.scan(reader, args), args, { check: ctx.check, connection: ctx.connection, options: ctx.options });
+    if ('done' in decision) return finish(decision.done);
+    if (ctx.check) {
+      return finish({ status: 'skipped', message: `check mode: would ${decision.would}`, ...(decision.data ? { data: decision.data } : {}) }, decision.act);
+    }
+    const actor: Actor = { ...reader, script: exec, progress: (m) => ctx.progress?.(m), ctx };
+    const outcome = await def.apply(actor, decision.act, args);
+    const verified = def.verify ? await def.verify(reader, decision.act, outcome, args) : undefined;
+    return finish(def.judge(decision.act, outcome, verified, args), decision.act);
+  } catch (err) {
+    if (err instanceof ScriptFailed) return { ...execFailure(execs, err.what), durationMs: Date.now() - started };
+    throw err;
+  }
+}
+
+/** The step type the engine runs for a remediation. */
+export function remediationStep<A, S, P, O, V>(def: Remediation<A, S, P, O, V>): StepType<A> {
+  return { name: def.name, supportsCheck: true, run: (ctx, args) => runRemediation(def, ctx, args) };
+}
