@@ -5,6 +5,7 @@ import { ExpressionError, UnreachableError } from '../model/errors.js';
 import { evaluateCondition, renderDeep } from '../expr/index.js';
 import { findStep } from '../steps/registry.js';
 import { stepResult } from '../steps/result.js';
+import { checkArgs } from '../steps/check-args.js';
 import type { StepType } from '../steps/step.js';
 import type { EngineContext } from './context.js';
 import { type HostState, recordStep } from './host-state.js';
@@ -51,12 +52,13 @@ async function runWithDeadline(step: StepType<unknown>, ctxArgs: Parameters<Step
 /** Runs one attempt of the step, turning every kind of failure into a result value. */
 async function attempt(state: HostState, task: Task, step: StepType<unknown>, vars: Record<string, unknown>, ctx: EngineContext): Promise<StepResult> {
   try {
-    const args = renderDeep(task.args, vars, step.rawArgs);
+    const checked = checkArgs(step, renderDeep(task.args, vars, step.rawArgs));
+    if (!checked.ok) return stepResult({ status: 'failed', cause: 'bad-argument', message: checked.reason });
     const stepCtx = {
       host: state.host.name, connection: state.spec, transport: state.transport!, vars,
       check: ctx.check, timeout: task.timeout, signal: ctx.kill,
     };
-    return await runWithDeadline(step, [stepCtx, args], task.timeout);
+    return await runWithDeadline(step, [stepCtx, checked.args], task.timeout);
   } catch (err) {
     if (err instanceof UnreachableError) return markUnreachable(state, err, ctx);
     if (err instanceof ExpressionError) return expressionFailure(task, err);

@@ -104,12 +104,7 @@ async function scan(ctx: StepContext): Promise<HostFacts> {
 const reasonsOf = (facts: HostFacts): string[] =>
   facts.rebootReasons.filter((r) => r.kind !== 'pid1-stale').map((r) => (r.detail ? `${r.kind}: ${r.detail}` : r.kind));
 
-/** A positive number of seconds from an argument that may arrive as a templated string. */
-function seconds(v: unknown, fallback: number): number {
-  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : fallback;
-}
-
+/** remedy_allow_local_reboot as a playbook or -e sets it (true, or "true"/"yes"/"1"/"on"). */
 const truthy = (v: unknown): boolean => v === true || (typeof v === 'string' && /^(true|yes|1|on)$/i.test(v.trim()));
 
 async function runReboot(ctx: StepContext, rawArgs: RebootArgs | undefined): Promise<StepResult> {
@@ -121,7 +116,7 @@ async function runReboot(ctx: StepContext, rawArgs: RebootArgs | undefined): Pro
   const plan = planReboot({
     rebootRequired: facts.rebootRequired,
     reasons: reasonsOf(facts),
-    force: truthy(args.force),
+    force: args.force === true,
     check: ctx.check,
     local: ctx.connection.kind === 'local',
     allowLocal: truthy(ctx.vars['remedy_allow_local_reboot']),
@@ -130,14 +125,14 @@ async function runReboot(ctx: StepContext, rawArgs: RebootArgs | undefined): Pro
   if (plan.action === 'would') return stepResult({ status: 'skipped', message: plan.message, durationMs: took() });
   if (plan.action === 'refuse') return stepResult({ status: 'failed', cause: 'local-reboot-refused', message: plan.message, durationMs: took() });
 
-  const timeout = seconds(args.reboot_timeout, DEFAULT_REBOOT_TIMEOUT);
+  const timeout = args.reboot_timeout ?? DEFAULT_REBOOT_TIMEOUT;
   const before = await readBootId(ctx);
   if (!before.bootId) {
     return stepResult({ status: 'failed', cause: 'boot-id-unreadable', durationMs: took(), message: `cannot read the boot id before rebooting: ${before.exec.stderr.trim() || `exit ${before.exec.exitCode}`}` });
   }
   const bootIdBefore = before.bootId;
   ctx.progress?.(`rebooting (${plan.why})`);
-  const sent = await sendReboot(ctx, seconds(args.pre_reboot_delay, 0), args.msg ?? DEFAULT_MSG);
+  const sent = await sendReboot(ctx, args.pre_reboot_delay ?? 0, args.msg ?? DEFAULT_MSG);
   if (sent.exitCode !== 0 || sent.timedOut) {
     return stepResult({ status: 'failed', cause: 'reboot-not-sent', durationMs: took(), message: `could not send the reboot: ${sent.stderr.trim() || `exit ${sent.exitCode}`}` });
   }
@@ -154,7 +149,7 @@ async function runReboot(ctx: StepContext, rawArgs: RebootArgs | undefined): Pro
     return stepResult({ status: 'failed', cause: back.cause, durationMs: took(), message, data });
   }
   data['bootIdAfter'] = back.bootId;
-  const post = seconds(args.post_reboot_delay, 0);
+  const post = args.post_reboot_delay ?? 0;
   if (post > 0) await sleep(post * 1000, undefined, { signal: ctx.signal }).catch(() => undefined);
   const testCommand = args.test_command ?? 'true';
   const test = await runTestCommand(ctx, testCommand, Math.max(deadline, Date.now() + 1000));

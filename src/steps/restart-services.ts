@@ -15,7 +15,7 @@ import { toStaleEffects } from './gather-facts.js';
 import { execFailure, runRemoteScript, toStepResult, type ResultParts } from './remote-script.js';
 import { OrNull, Templated } from './args.js';
 import { SERVICE_NAME_PATTERN } from './service.js';
-import { describePlan, planRestarts, RESTARTABLE_NAME_RE, type PlannedRestart, type RestartPlan, type SkippedOwner } from './restart-plan.js';
+import { describePlan, planRestarts, type PlannedRestart, type RestartPlan, type SkippedOwner } from './restart-plan.js';
 import { parseRestartOutput, RESTART_SH, restartArgs, type RestartOutcome } from './restart-script.js';
 import { stepResult } from './result.js';
 
@@ -160,27 +160,17 @@ function withFacts(result: StepResult, facts: HostFacts | undefined): StepResult
   return result;
 }
 
-function badArgs(args: RestartServicesArgs & object): string | null {
-  const bad = stringList(args.services).find((s) => !RESTARTABLE_NAME_RE.test(s));
-  if (bad !== undefined) return `invalid service name: ${JSON.stringify(bad)}`;
-  if (args.services !== undefined && !Array.isArray(args.services)) return 'services must be a list of names';
-  if (args.never_restart !== undefined && !Array.isArray(args.never_restart)) return 'never_restart must be a list of globs';
-  return null;
-}
-
 async function runRestartServices(ctx: StepContext, rawArgs: RestartServicesArgs | undefined): Promise<StepResult> {
   const args = rawArgs ?? {};
   const started = Date.now();
-  const invalid = badArgs(args);
-  if (invalid) return stepResult({ status: 'failed', cause: 'bad-argument', message: invalid });
   let facts: HostFacts | undefined;
   let fresh: HostFacts | undefined;
   if (isHostFacts(ctx.vars['remedy_facts'])) facts = ctx.vars['remedy_facts'];
   else facts = fresh = await gatherFacts(ctx.transport, gatherOptions(ctx));
   const plan = planRestarts(facts, {
-    services: stringList(args.services),
+    services: args.services ?? [],
     libraryGlob: args.library_glob ?? '',
-    neverRestart: stringList(args.never_restart),
+    neverRestart: args.never_restart ?? [],
     replaceDefaults: args.replace_defaults === true,
   });
   const durationMs = (): number => Date.now() - started;

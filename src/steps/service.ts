@@ -145,9 +145,6 @@ export function judgeService(args: ServiceArgs, o: ServiceOutcome, check: boolea
 }
 
 async function runService(ctx: StepContext, args: ServiceArgs): Promise<StepResult> {
-  if (!SERVICE_NAME_RE.test(args.name)) {
-    return toStepResult([], { status: 'failed', cause: 'bad-argument', message: `invalid service name: ${JSON.stringify(args.name)}` });
-  }
   const init = args.init ?? 'auto';
   const exec: ExecResult = await runRemoteScript(ctx, SERVICE_SH, [args.name, args.state, init, ctx.check ? '1' : '0']);
   if (exec.exitCode !== 0 || exec.timedOut) return execFailure([exec], `service ${args.name}`);

@@ -21,7 +21,8 @@ export interface StepContext {
 /**
  * A step type: validated arguments in (templated by the engine), a StepResult value out.
  * Its arguments are declared once, in its file, with TypeBox (A is Static<typeof args>): the build
- * writes schemas/steps/<name>.schema.json from them (schema-files.ts).
+ * writes schemas/steps/<name>.schema.json from them (schema-files.ts), and the engine checks the
+ * rendered arguments against them before run (check-args.ts).
  */
 export interface StepType<A = unknown> {
   name: string;
