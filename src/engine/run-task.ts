@@ -5,6 +5,7 @@ import { ExpressionError, UnreachableError } from '../model/errors.js';
 import { evaluateCondition, renderDeep } from '../expr/index.js';
 import { findStep } from '../steps/registry.js';
 import { stepResult } from '../steps/result.js';
+import { checkArgs } from '../steps/check-args.js';
 import type { StepContext, StepType } from '../steps/step.js';
 import { createFactsAccess } from '../steps/facts-access.js';
 import { readHostOptions } from './host-options.js';
@@ -59,7 +60,8 @@ async function runWithDeadline(step: StepType<unknown>, ctxArgs: Parameters<Step
 /** Runs one attempt of the step, turning every kind of failure into a result value. */
 async function attempt(state: HostState, task: Task, step: StepType<unknown>, vars: VarScope, ctx: EngineContext): Promise<StepResult> {
   try {
-    const args = renderDeep(task.args, vars, step.rawArgs);
+    const checked = checkArgs(step, renderDeep(task.args, vars, step.rawArgs));
+    if (!checked.ok) return stepResult({ status: 'failed', cause: 'bad-argument', message: checked.reason });
     const transport = state.transport!;
     const run = { ...(task.timeout ? { timeoutMs: task.timeout * 1000 } : {}), signal: ctx.kill };
     const options = readHostOptions(vars);
@@ -68,7 +70,7 @@ async function attempt(state: HostState, task: Task, step: StepType<unknown>, va
       facts: createFactsAccess(transport, options, run, state), options,
       check: ctx.check, timeout: task.timeout, signal: ctx.kill,
     };
-    return await runWithDeadline(step, [stepCtx, args], task.timeout);
+    return await runWithDeadline(step, [stepCtx, checked.args], task.timeout);
   } catch (err) {
     if (err instanceof UnreachableError) return markUnreachable(state, err, ctx);
     if (err instanceof ExpressionError) return expressionFailure(task, err);

@@ -3,13 +3,18 @@
  * `systemctl daemon-reexec`, then verify that PID 1 is the same systemd process and maps nothing
  * deleted any more. On hosts whose PID 1 is not systemd the step is skipped. One round trip.
  */
+import { Type, type Static } from '@sinclair/typebox';
 import type { StepType, StepContext } from './step.js';
 import type { StepResult } from '../model/results.js';
+import { OrNull } from './args.js';
 import { PROC_SH, DELETED_MAPS_SH, parseRecords, recordValue, runRemoteScript, toStepResult, execFailure, type ResultParts } from './remote-script.js';
 
-export interface DaemonReexecArgs {
-  force?: boolean;
-}
+export const DaemonReexecArgs = OrNull(Type.Object({
+  force: Type.Optional(Type.Boolean({ description: 'Re-execute even when PID 1 maps no deleted files.', default: false })),
+}, { additionalProperties: false }), {
+  description: 'Re-executes PID 1 (`systemctl daemon-reexec`) when it is systemd and maps deleted (replaced) files such as an updated libsystemd-shared or glibc, then verifies that PID 1 is still the same systemd and maps nothing deleted. Skipped on hosts whose PID 1 is not systemd (SysV init cannot be re-executed this way; a reboot is the way). In check mode it says whether it would re-execute and touches nothing. Takes no arguments, or force.',
+});
+export type DaemonReexecArgs = Static<typeof DaemonReexecArgs>;
 
 /**
  * $1 force (1|0), $2 check (1|0).
@@ -107,6 +112,7 @@ async function runDaemonReexec(ctx: StepContext, args: DaemonReexecArgs): Promis
 
 export const daemonReexecStep: StepType<DaemonReexecArgs> = {
   name: 'daemon_reexec',
+  args: DaemonReexecArgs,
   supportsCheck: true,
   run: runDaemonReexec,
 };

@@ -3,26 +3,40 @@
  * (effects.stale), whether the host needs a reboot and why (effects.rebootRequired/rebootReasons),
  * and the full HostFacts in data.facts. Read-only, so it runs the same in check mode.
  */
+import { Type, type Static } from '@sinclair/typebox';
 import type { StepContext, StepType } from './step.js';
 import type { StepResult } from '../model/results.js';
 import { UnreachableError } from '../model/errors.js';
 import { factsEffects, summarizeFacts } from '../facts/effects.js';
 import type { HostFacts } from '../facts/types.js';
+import { OrNull } from './args.js';
 import { stepResult } from './result.js';
 
-export interface GatherFactsArgs {
-  /** Extra core package names: installed after boot, they require a reboot. */
-  core_extra?: string[];
-  /** Only files matching this glob count as stale (the guide's `lsof /lib/libwrap.so*`). */
-  library_glob?: string;
-  /** Path prefixes or globs to ignore; replaces the defaults (/dev/, /tmp/, /run/, memfd:, SYSV…). */
-  ignore?: string[];
-}
+/** The probe's options, shared with recheck. */
+export const GatherFactsOptions = Type.Object({
+  core_extra: Type.Optional(Type.Array(Type.String({
+    description: 'A package name as rpm or dpkg knows it.',
+    pattern: '^[A-Za-z0-9][A-Za-z0-9.+_:-]*$',
+  }), {
+    description: 'Extra package names that require a reboot when installed after boot, added to the built-in list (rpm: kernel, kernel-core, kernel-rt, glibc, linux-firmware, systemd, dbus, dbus-broker, dbus-daemon, microcode_ctl; dpkg: libc6, systemd, dbus, linux-firmware, intel-microcode, amd64-microcode…). The host var remedy_core_extra adds more.',
+  })),
+  library_glob: Type.Optional(Type.String({
+    description: "Only mapped files matching this glob count as stale, as in the guide's `lsof /lib/libwrap.so*`. A glob without a slash matches the file name; one with a slash also matches across merged /usr (/lib/x also finds /usr/lib/x).",
+    minLength: 1,
+  })),
+  ignore: Type.Optional(Type.Array(Type.String({ description: 'An absolute path prefix or glob.', pattern: '^/' }), {
+    description: 'Mapped paths that never count as stale: a prefix, or a glob when it contains * ? or [. Replaces the defaults (/dev/, /tmp/, /var/tmp/, /run/, /var/run/, /proc/, /sys/, /memfd:, /SYSV, /[aio], /drm, /i915, /anon_hugepage, /var/lib/sss/mc/, /var/cache/). The host var remedy_ignore_paths is used when this is absent.',
+  })),
+}, { additionalProperties: false });
 
-const stringList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+export const GatherFactsArgs = OrNull(GatherFactsOptions, {
+  description: 'Runs the read-only facts probe on the host in one round trip: finds processes that still run replaced or deleted code (with their owner: systemd unit, init script, xinetd service, login session or user), the installed and running kernels, core packages installed after boot and /run/reboot-required, and sets the host\'s stale list and reboot verdict. Runs the same in check mode. Arguments are optional.',
+});
+export type GatherFactsArgs = Static<typeof GatherFactsArgs>;
 
-export const gatherFactsStep: StepType<GatherFactsArgs | null | undefined> = {
+export const gatherFactsStep: StepType<GatherFactsArgs | undefined> = {
   name: 'gather_facts',
+  args: GatherFactsArgs,
   supportsCheck: true,
   async run(ctx: StepContext, args): Promise<StepResult> {
     const a = args ?? {};
@@ -30,7 +44,7 @@ export const gatherFactsStep: StepType<GatherFactsArgs | null | undefined> = {
     let facts: HostFacts;
     try {
       facts = await ctx.facts.refresh({
-        coreExtra: stringList(a.core_extra),
+        coreExtra: a.core_extra ?? [],
         ...(a.library_glob ? { libraryGlob: a.library_glob } : {}),
         ...(a.ignore ? { ignore: a.ignore } : {}),
       });

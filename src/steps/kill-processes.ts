@@ -5,27 +5,63 @@
  * parents (the sshd of this very connection) or its children.
  * read (one script lists /proc) → plan (pure, JS regex) → apply (remedy_terminate, pid+starttime).
  */
+import { Type, type Static } from '@sinclair/typebox';
 import type { StepType, StepContext } from './step.js';
 import type { StepResult } from '../model/results.js';
 import type { ExecResult } from '../transport/transport.js';
+import { StringEnum, Templated, Types } from './args.js';
 import { PROC_SH, TERMINATE_SH, DELETED_MAPS_SH, parseRecords, recordValue, fieldsOf, runRemoteScript, toStepResult, execFailure } from './remote-script.js';
 import { parseTerminateOutput, terminateEffects, graceTicks } from './terminate.js';
 
 export const KILL_SIGNALS = ['TERM', 'KILL', 'HUP', 'INT', 'QUIT', 'USR1', 'USR2'] as const;
 export type KillSignal = (typeof KILL_SIGNALS)[number];
-export const USER_NAME_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]*\$?$/;
 
-export interface KillProcessesArgs {
-  /** Exactly these processes (e.g. the pids of stale applications from remedy_facts). */
-  pids?: Array<number | string>;
-  name?: string;
-  pattern?: string;
-  user?: string;
-  signal?: KillSignal;
-  grace?: number;
-  kill_after?: boolean;
-  only_stale?: boolean;
-}
+export const KillProcessesArgs = Type.Object({
+  pids: Type.Optional(Templated(Type.Array(Types([Type.Integer({ minimum: 1 }), Type.String({ pattern: '^[1-9][0-9]*$' })], {
+    description: 'A process id.',
+    errorMessage: 'a process id is a whole number above 0',
+  }), {
+    description: 'Exactly these process ids, e.g. `"{{ stale_applications | map(attribute=\'pid\') | list }}"` from the facts. The other selectors still apply (user, only_stale), and a pid whose process changed since the scan (another start time) is never signalled; PID 1 never is.',
+    errorMessage: 'pids must be a list of process ids',
+  }), ' (or a {{ template }} that renders to one)')),
+  name: Type.Optional(Type.String({
+    description: 'Exact process name (comm, as in `ps -o comm`; the kernel keeps its first 15 characters).',
+    pattern: '^[A-Za-z0-9@._:+-][A-Za-z0-9@._:+ -]*$',
+    maxLength: 64,
+    errorMessage: 'name must be a process name: letters, digits, spaces and @ . _ : + - only',
+  })),
+  pattern: Type.Optional(Type.String({
+    description: 'A regular expression (JavaScript syntax) searched in the full command line (arguments joined by spaces).',
+    format: 'regex',
+    minLength: 1,
+  })),
+  user: Type.Optional(Templated(Type.String({
+    description: 'Only processes whose real user is this account. May be a `{{ template }}` (e.g. of an -e variable); the value it renders to is checked as a user name before anything runs.',
+    pattern: '^[A-Za-z0-9_][A-Za-z0-9_.-]*\\$?$',
+    errorMessage: 'user must be a user name',
+  }), ' (or a {{ template }} that renders to one)')),
+  signal: Type.Optional(StringEnum(KILL_SIGNALS, { description: 'The first signal sent.', default: 'TERM' })),
+  grace: Type.Optional(Type.Number({
+    description: 'Seconds to wait after the first signal before sending KILL to the survivors.',
+    minimum: 0,
+    maximum: 3600,
+    default: 5,
+  })),
+  kill_after: Type.Optional(Type.Boolean({
+    description: 'Send KILL to the processes still running after the grace period. When false, survivors are reported, not failed (useful with HUP).',
+    default: true,
+  })),
+  only_stale: Type.Optional(Type.Boolean({
+    description: 'Only processes that map deleted files (their executable or a library was replaced since they started).',
+    default: false,
+  })),
+}, {
+  description: "Ends processes selected by pid, exact name and/or a pattern on the command line, optionally only one user's and only those still mapping deleted (replaced) files: a signal (TERM), a grace period, then KILL for the survivors. Never touches PID 1, kernel threads, or the step's own shell and the sshd processes of the current connection. Each ended pid and the signal that ended it go to the host's killed list. In check mode it lists what it would signal and touches nothing.",
+  additionalProperties: false,
+  anyOf: [{ required: ['pids'] }, { required: ['name'] }, { required: ['pattern'] }],
+  errorMessage: 'kill_processes needs pids, name or pattern',
+});
+export type KillProcessesArgs = Static<typeof KillProcessesArgs>;
 
 /**
  * $1 read command lines (1|0), $2 list stale files (1|0), $3 user name or ''.
@@ -143,22 +179,9 @@ export function planKillProcesses(scan: ProcScan, args: KillProcessesArgs): Kill
   return out;
 }
 
-function badArgument(message: string): StepResult {
-  return toStepResult([], { status: 'failed', cause: 'bad-argument', message });
-}
-
 async function runKillProcesses(ctx: StepContext, args: KillProcessesArgs): Promise<StepResult> {
   const signal = args.signal ?? 'TERM';
-  if (args.name === undefined && args.pattern === undefined && args.pids === undefined) return badArgument('kill_processes needs pids, name or pattern');
-  if (args.pids !== undefined && (!Array.isArray(args.pids) || !args.pids.every((p) => /^[1-9][0-9]*$/.test(String(p))))) {
-    return badArgument(`pids must be a list of process ids, got ${JSON.stringify(args.pids)}`);
-  }
   if (args.pids !== undefined && args.pids.length === 0) return toStepResult([], { status: 'ok', message: 'no pids given: nothing to end' });
-  if (!(KILL_SIGNALS as readonly string[]).includes(signal)) return badArgument(`unknown signal ${signal}`);
-  if (args.user !== undefined && !USER_NAME_RE.test(args.user)) return badArgument(`invalid user name ${JSON.stringify(args.user)}`);
-  if (args.pattern !== undefined) {
-    try { new RegExp(args.pattern); } catch (e) { return badArgument(`pattern: ${(e as Error).message}`); }
-  }
   const execs: ExecResult[] = [];
   // Command lines are read when a pattern needs them, or to report the few chosen pids by their full command.
   const scanArgs = [args.pattern !== undefined || args.pids !== undefined ? '1' : '0', args.only_stale ? '1' : '0', args.user ?? ''];
@@ -203,6 +226,7 @@ async function runKillProcesses(ctx: StepContext, args: KillProcessesArgs): Prom
 
 export const killProcessesStep: StepType<KillProcessesArgs> = {
   name: 'kill_processes',
+  args: KillProcessesArgs,
   supportsCheck: true,
   run: runKillProcesses,
 };

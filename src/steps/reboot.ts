@@ -7,31 +7,51 @@
  * read (facts, boot id) → plan (pure: planReboot) → apply (send, wait, test, re-scan).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Type, type Static } from '@sinclair/typebox';
 import type { StepContext, StepType } from './step.js';
 import type { StepResult } from '../model/results.js';
 import { UnreachableError } from '../model/errors.js';
 import type { HostFacts } from '../facts/types.js';
 import { factsEffects, rebootReasonsOf } from '../facts/effects.js';
+import { OrNull, Templated } from './args.js';
 import { stepResult } from './result.js';
 import { readBootId, runTestCommand, sendReboot, waitForNewBoot } from './reboot-wait.js';
 
-export interface RebootArgs {
-  /** Reboot even when the facts say no reboot is needed. */
-  force?: boolean;
-  /** Seconds to wait for the host to come back with a new boot id (default 600). */
-  reboot_timeout?: number;
-  /** Seconds between sending the reboot and the host going down (default 0; at least 1 is used). */
-  pre_reboot_delay?: number;
-  /** Seconds to wait once the host is back, before the test command (default 0). */
-  post_reboot_delay?: number;
-  /** Shell command that must exit 0 once the host is back (retried until reboot_timeout; default "true"). */
-  test_command?: string;
-  /** Told to logged-in users (wall) and syslog before the reboot. */
-  msg?: string;
-}
-
 export const DEFAULT_REBOOT_TIMEOUT = 600;
 const DEFAULT_MSG = 'Reboot initiated by remedy (security errata need a reboot)';
+
+const delay = (description: string, name: string) => Type.Optional(Templated(Type.Number({
+  description, minimum: 0, maximum: 3600, default: 0, errorMessage: `${name} must be a number of seconds`,
+})));
+
+export const RebootArgs = OrNull(Type.Object({
+  force: Type.Optional(Templated(Type.Boolean({
+    description: 'Reboot even when the facts say no reboot is needed. May be a {{ template }}.',
+    default: false,
+    errorMessage: 'force must be true or false',
+  }))),
+  reboot_timeout: Type.Optional(Templated(Type.Number({
+    description: 'Seconds to wait, from sending the reboot, for the host to answer with a new boot id and pass the test command. May be a {{ template }}, e.g. "{{ reboot_timeout | default(600) }}".',
+    exclusiveMinimum: 0,
+    maximum: 86400,
+    default: DEFAULT_REBOOT_TIMEOUT,
+    errorMessage: 'reboot_timeout must be a number of seconds above 0',
+  }))),
+  pre_reboot_delay: delay('Seconds between sending the reboot and the host going down (at least 1 is always used, so the command that sends it can return). May be a {{ template }}.', 'pre_reboot_delay'),
+  post_reboot_delay: delay('Seconds to wait once the host is back with a new boot id, before the test command (services still starting). May be a {{ template }}.', 'post_reboot_delay'),
+  test_command: Type.Optional(Type.String({
+    description: 'A shell command run on the host once it is back; it must exit 0, and is retried every second until reboot_timeout (e.g. `systemctl is-active sshd nginx`). Written by the playbook author, it runs as given.',
+    minLength: 1,
+    default: 'true',
+  })),
+  msg: Type.Optional(Type.String({
+    description: 'The message sent to logged-in users (wall) and to syslog before the reboot.',
+    default: DEFAULT_MSG,
+  })),
+}, { additionalProperties: false }), {
+  description: 'Reboots the host when its facts say it needs one (a running kernel older than the newest installed, a core library such as glibc or systemd installed after boot, /run/reboot-required) or when forced; otherwise reports "no reboot needed". The boot id (/proc/sys/kernel/random/boot_id) is read first and must change: the reboot is sent detached (systemctl reboot, else shutdown -r now, else reboot), the connection is re-established with backoff until the host answers with a new boot id, the test command must pass, and the facts are gathered again, so the report shows what is still stale and whether a reboot is still required. A host that is not back within reboot_timeout fails with cause reboot-timeout. The local connection (the controller) is never rebooted unless force is true and the variable remedy_allow_local_reboot is true. In check mode it says whether it would reboot, and why, and touches nothing. Use it with serial and max_fail_percentage so a patch window never takes the whole fleet down at once.',
+});
+export type RebootArgs = Static<typeof RebootArgs>;
 
 /** What the planner needs to know, read from the facts and the connection. */
 export interface RebootInput {
@@ -67,15 +87,10 @@ export function planReboot(input: RebootInput): RebootPlan {
 
 const reasonsOf = (facts: HostFacts): string[] => rebootReasonsOf(facts).map((r) => (r.detail ? `${r.kind}: ${r.detail}` : r.kind));
 
-/** A positive number of seconds from an argument that may arrive as a templated string. */
-function seconds(v: unknown, fallback: number): number {
-  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : fallback;
-}
-
+/** remedy_allow_local_reboot as a playbook or -e sets it (true, or "true"/"yes"/"1"/"on"). */
 const truthy = (v: unknown): boolean => v === true || (typeof v === 'string' && /^(true|yes|1|on)$/i.test(v.trim()));
 
-async function runReboot(ctx: StepContext, rawArgs: RebootArgs | null | undefined): Promise<StepResult> {
+async function runReboot(ctx: StepContext, rawArgs: RebootArgs | undefined): Promise<StepResult> {
   const args = rawArgs ?? {};
   const started = Date.now();
   const took = (): number => Date.now() - started;
@@ -83,7 +98,7 @@ async function runReboot(ctx: StepContext, rawArgs: RebootArgs | null | undefine
   const plan = planReboot({
     rebootRequired: facts.rebootRequired,
     reasons: reasonsOf(facts),
-    force: truthy(args.force),
+    force: args.force === true,
     check: ctx.check,
     local: ctx.connection.kind === 'local',
     allowLocal: ctx.options.allowLocalReboot,
@@ -92,14 +107,14 @@ async function runReboot(ctx: StepContext, rawArgs: RebootArgs | null | undefine
   if (plan.action === 'would') return stepResult({ status: 'skipped', message: plan.message, durationMs: took() });
   if (plan.action === 'refuse') return stepResult({ status: 'failed', cause: 'local-reboot-refused', message: plan.message, durationMs: took() });
 
-  const timeout = seconds(args.reboot_timeout, DEFAULT_REBOOT_TIMEOUT);
+  const timeout = args.reboot_timeout ?? DEFAULT_REBOOT_TIMEOUT;
   const before = await readBootId(ctx);
   if (!before.bootId) {
     return stepResult({ status: 'failed', cause: 'boot-id-unreadable', durationMs: took(), message: `cannot read the boot id before rebooting: ${before.exec.stderr.trim() || `exit ${before.exec.exitCode}`}` });
   }
   const bootIdBefore = before.bootId;
   ctx.progress?.(`rebooting (${plan.why})`);
-  const sent = await sendReboot(ctx, seconds(args.pre_reboot_delay, 0), args.msg ?? DEFAULT_MSG);
+  const sent = await sendReboot(ctx, args.pre_reboot_delay ?? 0, args.msg ?? DEFAULT_MSG);
   if (sent.exitCode !== 0 || sent.timedOut) {
     return stepResult({ status: 'failed', cause: 'reboot-not-sent', durationMs: took(), message: `could not send the reboot: ${sent.stderr.trim() || `exit ${sent.exitCode}`}` });
   }
@@ -116,7 +131,7 @@ async function runReboot(ctx: StepContext, rawArgs: RebootArgs | null | undefine
     return stepResult({ status: 'failed', cause: back.cause, durationMs: took(), message, data });
   }
   data['bootIdAfter'] = back.bootId;
-  const post = seconds(args.post_reboot_delay, 0);
+  const post = args.post_reboot_delay ?? 0;
   if (post > 0) await sleep(post * 1000, undefined, { signal: ctx.signal }).catch(() => undefined);
   const testCommand = args.test_command ?? 'true';
   const test = await runTestCommand(ctx, testCommand, Math.max(deadline, Date.now() + 1000));
@@ -144,8 +159,9 @@ async function runReboot(ctx: StepContext, rawArgs: RebootArgs | null | undefine
   });
 }
 
-export const rebootStep: StepType<RebootArgs | null | undefined> = {
+export const rebootStep: StepType<RebootArgs | undefined> = {
   name: 'reboot',
+  args: RebootArgs,
   supportsCheck: true,
   run: runReboot,
 };

@@ -29,12 +29,17 @@ export function stepNames(): string[] {
   return [...steps.keys()].sort();
 }
 
+/** In the order playbook.schema.json lists them (and messages name them): one line per step. */
 const builtIn = [
   commandStep, shellStep, assertStep, setFactStep, debugStep, failStep,
-  gatherFactsStep, serviceStep, xinetdSessionsStep, killProcessesStep, daemonReexecStep,
-  restartServicesStep, recheckStep,
+  gatherFactsStep, recheckStep, restartServicesStep, serviceStep, xinetdSessionsStep, killProcessesStep, daemonReexecStep,
   rebootStep,
 ];
 for (const step of builtIn) {
   registerStep(step as StepType<never>);
+}
+
+/** Every registered step, in registration order (the build writes their schemas from these). */
+export function allSteps(): StepType<unknown>[] {
+  return [...steps.values()] as StepType<unknown>[];
 }

@@ -4,6 +4,7 @@
  * optional re-scan saw). The runner below owns the execs, the failures of a script, and check mode: in
  * check mode it stops after the plan and shows it. A remediating step is its pure parts and its scripts.
  */
+import type { TSchema } from '@sinclair/typebox';
 import type { HostFacts } from '../facts/types.js';
 import type { Probe } from '../facts/probe.js';
 import type { ConnectionSpec } from '../model/inventory.js';
@@ -42,6 +43,8 @@ export type Decision<P> =
 
 export interface Remediation<A, S, P, O, V = undefined> {
   name: string;
+  /** The arguments, declared once (TypeBox): the schema files and the engine's check come from it. */
+  args: TSchema;
   scan(read: Reader, args: A): Promise<S>;
   plan(scan: S, args: A, host: PlanHost): Decision<P>;
   apply(act: Actor, plan: P, args: A): Promise<O>;
@@ -103,5 +106,5 @@ export async function runRemediation<A, S, P, O, V>(def: Remediation<A, S, P, O,
 
 /** The step type the engine runs for a remediation. */
 export function remediationStep<A, S, P, O, V>(def: Remediation<A, S, P, O, V>): StepType<A> {
-  return { name: def.name, supportsCheck: true, run: (ctx, args) => runRemediation(def, ctx, args) };
+  return { name: def.name, args: def.args, supportsCheck: true, run: (ctx, args) => runRemediation(def, ctx, args) };
 }

@@ -5,23 +5,52 @@
  * then a fresh connection when sshd was restarted. Verify: one re-scan; each restarted service must
  * be running, with a new main process, and none of its old processes may still be stale.
  */
+import { Type, type Static } from '@sinclair/typebox';
 import type { StepContext, StepType } from './step.js';
 import type { StepResult } from '../model/results.js';
 import { UnreachableError } from '../model/errors.js';
 import type { HostFacts } from '../facts/types.js';
 import { factsEffects } from '../facts/effects.js';
 import { execFailure, runRemoteScript, toStepResult, type ResultParts } from './remote-script.js';
-import { describePlan, planRestarts, RESTARTABLE_NAME_RE, type PlannedRestart, type RestartPlan, type SkippedOwner } from './restart-plan.js';
+import { OrNull, Templated } from './args.js';
+import { SERVICE_NAME_PATTERN } from './service.js';
+import { describePlan, planRestarts, type PlannedRestart, type RestartPlan, type SkippedOwner } from './restart-plan.js';
 import { parseRestartOutput, RESTART_SH, restartArgs, type RestartOutcome } from './restart-script.js';
 import { stepResult } from './result.js';
 
-export interface RestartServicesArgs {
-  services?: string[];
-  library_glob?: string;
-  never_restart?: string[];
-  replace_defaults?: boolean;
-  verify?: boolean;
-}
+const LIST_TEMPLATE = ' (or one {{ template }} that yields a list)';
+
+export const RestartServicesArgs = OrNull(Type.Object({
+  services: Type.Optional(Templated(Type.Array(Type.String({
+    description: 'A systemd unit or /etc/init.d script name.',
+    pattern: SERVICE_NAME_PATTERN,
+    errorMessage: 'a service name may only hold letters, digits and @ . _ : -',
+  }), {
+    description: 'Only these services: unit names (with or without .service) or init script names. A named service that owns no stale process is not restarted (reported as not stale); use the service step to restart one unconditionally. May also be one `{{ template }}` that yields a list, e.g. "{{ services | default([]) }}" for -e vars.',
+    errorMessage: 'services must be a list',
+  }), LIST_TEMPLATE)),
+  library_glob: Type.Optional(Type.String({
+    description: 'Only services whose processes are stale because of files matching this glob, e.g. "/usr/lib/*/libwrap.so*" (the guide\'s `lsof /lib/libwrap.so*`). A glob without a slash matches the file name; /lib/x also finds /usr/lib/x. Empty or absent: any replaced file.',
+  })),
+  never_restart: Type.Optional(Templated(Type.Array(Type.String({
+    description: 'A glob on the unit name with or without .service (e.g. postgresql*, getty@*).',
+    minLength: 1,
+  }), {
+    description: 'Globs on unit or script names never to restart, added to the defaults: dbus, dbus-broker, systemd-logind, getty@*, serial-getty@*, console-getty, gdm*, sddm, lightdm, xdm, display-manager, NetworkManager, systemd-networkd, wpa_supplicant, systemd-journald, user@*. May also be one `{{ template }}` that yields a list, e.g. "{{ never_restart | default([]) }}" for -e vars.',
+    errorMessage: 'never_restart must be a list',
+  }), LIST_TEMPLATE)),
+  replace_defaults: Type.Optional(Type.Boolean({
+    description: 'When true, never_restart replaces the default list instead of adding to it (an empty never_restart then allows every service).',
+    default: false,
+  })),
+  verify: Type.Optional(Type.Boolean({
+    description: 'Gather the facts again after the restarts and fail for each restarted service that still has a stale process (default true). Whether each service runs again is always checked.',
+    default: true,
+  })),
+}, { additionalProperties: false }), {
+  description: "Restarts the services that own stale processes (processes still running a replaced executable or library), as the errata guide's `service NAME restart`: with systemctl for systemd units and `service NAME restart` (or /etc/init.d/NAME restart) for init scripts, all in one round trip. Reads the host's latest facts (remedy_facts, from gather_facts; gathers them when absent). Never restarts the services on the never-restart list, login sessions, user applications, xinetd sessions (xinetd_sessions ends those) or PID 1 (daemon_reexec); lists them in data.skipped with why. The sshd serving this connection is restarted last and only safely (its configuration passes `sshd -t`; on systemd its KillMode is process), then a new connection is opened to prove the host is still reachable. Afterwards it gathers the facts again and fails for each service that is not running, kept its old process or is still stale. In check mode it says what it would restart and touches nothing. Arguments are optional.",
+});
+export type RestartServicesArgs = Static<typeof RestartServicesArgs>;
 
 export interface RestartFailure { name: string; why: string }
 
@@ -108,25 +137,15 @@ function withFacts(result: StepResult, facts: HostFacts | undefined): StepResult
   return result;
 }
 
-function badArgs(args: RestartServicesArgs): string | null {
-  const bad = stringList(args.services).find((s) => !RESTARTABLE_NAME_RE.test(s));
-  if (bad !== undefined) return `invalid service name: ${JSON.stringify(bad)}`;
-  if (args.services !== undefined && !Array.isArray(args.services)) return 'services must be a list of names';
-  if (args.never_restart !== undefined && !Array.isArray(args.never_restart)) return 'never_restart must be a list of globs';
-  return null;
-}
-
-async function runRestartServices(ctx: StepContext, rawArgs: RestartServicesArgs | null | undefined): Promise<StepResult> {
+async function runRestartServices(ctx: StepContext, rawArgs: RestartServicesArgs | undefined): Promise<StepResult> {
   const args = rawArgs ?? {};
   const started = Date.now();
-  const invalid = badArgs(args);
-  if (invalid) return stepResult({ status: 'failed', cause: 'bad-argument', message: invalid });
   const fresh = ctx.facts.peek() === undefined;
   const facts = await ctx.facts.get();
   const plan = planRestarts(facts, {
-    services: stringList(args.services),
+    services: args.services ?? [],
     libraryGlob: args.library_glob ?? '',
-    neverRestart: stringList(args.never_restart),
+    neverRestart: args.never_restart ?? [],
     replaceDefaults: args.replace_defaults === true,
   });
   const durationMs = (): number => Date.now() - started;
@@ -159,8 +178,9 @@ async function runRestartServices(ctx: StepContext, rawArgs: RestartServicesArgs
   return withFacts(result, verify.facts);
 }
 
-export const restartServicesStep: StepType<RestartServicesArgs | null | undefined> = {
+export const restartServicesStep: StepType<RestartServicesArgs | undefined> = {
   name: 'restart_services',
+  args: RestartServicesArgs,
   supportsCheck: true,
   run: async (ctx, args) => {
     try {

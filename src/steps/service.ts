@@ -2,20 +2,37 @@
  * service: bring one named service to started, stopped, restarted or reloaded, with systemctl when
  * PID 1 is systemd and with `service NAME ACTION` (or /etc/init.d/NAME ACTION) otherwise; verify after.
  */
+import { Type, type Static } from '@sinclair/typebox';
 import type { StepType, StepContext } from './step.js';
 import type { StepResult } from '../model/results.js';
+import { StringEnum } from './args.js';
 import { parseRecords, recordValue, runRemoteScript, toStepResult, execFailure, type ResultParts } from './remote-script.js';
 import type { ExecResult } from '../transport/transport.js';
 
-export type ServiceState = 'started' | 'stopped' | 'restarted' | 'reloaded';
+/** A systemd unit or init script name: nothing a shell would read as more than a word. */
+export const SERVICE_NAME_PATTERN = '^[A-Za-z0-9@._:-]+$';
+export const SERVICE_NAME_RE = new RegExp(SERVICE_NAME_PATTERN);
 
-export interface ServiceArgs {
-  name: string;
-  state: ServiceState;
-  init?: 'auto' | 'systemd' | 'sysv';
-}
-
-export const SERVICE_NAME_RE = /^[A-Za-z0-9@._:-]+$/;
+export const ServiceArgs = Type.Object({
+  name: Type.String({
+    description: 'The service: a systemd unit name (sshd, xinetd.service, getty@tty1) or an /etc/init.d script name.',
+    pattern: SERVICE_NAME_PATTERN,
+    errorMessage: 'name must be a service name: letters, digits and @ . _ : - only',
+  }),
+  state: StringEnum(['started', 'stopped', 'restarted', 'reloaded'], {
+    description: 'started: start it unless running. stopped: stop it unless stopped. restarted: always restart (reported in the host\'s restarted list). reloaded: reload its configuration (start it when it is not running).',
+    errorMessage: 'state must be one of started, stopped, restarted, reloaded',
+  }),
+  init: Type.Optional(StringEnum(['auto', 'systemd', 'sysv'], {
+    description: 'Which init system to drive. auto (the default): systemctl when PID 1 is systemd, SysV scripts otherwise.',
+    default: 'auto',
+  })),
+}, {
+  description: "Brings one service to a state: with systemctl when PID 1 is systemd, otherwise with `service NAME ACTION` (or /etc/init.d/NAME ACTION), and verifies the state afterwards (systemctl is-active, or `service NAME status` / the pidfile's process). 'started' on a running service and 'stopped' on a stopped one change nothing. In check mode it says what it would do and touches nothing.",
+  additionalProperties: false,
+});
+export type ServiceArgs = Static<typeof ServiceArgs>;
+export type ServiceState = ServiceArgs['state'];
 
 /**
  * $1 name, $2 state, $3 init (auto|systemd|sysv), $4 check (1|0).
@@ -128,9 +145,6 @@ export function judgeService(args: ServiceArgs, o: ServiceOutcome, check: boolea
 }
 
 async function runService(ctx: StepContext, args: ServiceArgs): Promise<StepResult> {
-  if (!SERVICE_NAME_RE.test(args.name)) {
-    return toStepResult([], { status: 'failed', cause: 'bad-argument', message: `invalid service name: ${JSON.stringify(args.name)}` });
-  }
   const init = args.init ?? 'auto';
   const exec: ExecResult = await runRemoteScript(ctx, SERVICE_SH, [args.name, args.state, init, ctx.check ? '1' : '0']);
   if (exec.exitCode !== 0 || exec.timedOut) return execFailure([exec], `service ${args.name}`);
@@ -140,6 +154,7 @@ async function runService(ctx: StepContext, args: ServiceArgs): Promise<StepResu
 
 export const serviceStep: StepType<ServiceArgs> = {
   name: 'service',
+  args: ServiceArgs,
   supportsCheck: true,
   run: runService,
 };

@@ -3,6 +3,7 @@ import type { StepResult } from '../model/results.js';
 import type { Vars } from '../model/playbook.js';
 import type { ConnectionSpec } from '../model/inventory.js';
 import type { FactsAccess, HostOptions } from './facts-access.js';
+import type { TSchema } from '@sinclair/typebox';
 
 export interface StepContext {
   host: string;
@@ -24,10 +25,14 @@ export interface StepContext {
 
 /**
  * A step type: validated arguments in (templated by the engine), a StepResult value out.
- * Argument schemas live in schemas/playbook.schema.json under $defs/steps/<name>.
+ * Its arguments are declared once, in its file, with TypeBox (A is Static<typeof args>): the build
+ * writes schemas/steps/<name>.schema.json from them (schema-files.ts), and the engine checks the
+ * rendered arguments against them before run (check-args.ts).
  */
 export interface StepType<A = unknown> {
   name: string;
+  /** The arguments' declaration (args.ts: Templated marks fields a playbook may write as a {{ template }}). */
+  args: TSchema;
   /** False when the step cannot predict its outcome: in check mode it is reported "skipped (check mode)". */
   supportsCheck: boolean;
   /** Keys of args whose strings must NOT be templated before run (e.g. assert's `that`, expressions). */

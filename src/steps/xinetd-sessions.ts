@@ -3,24 +3,40 @@
  * from before the update (the guide: kill, wait, kill -9). New connections then get the new binary.
  * read (one script: the service's server, xinetd's children) → plan (pure) → apply (remedy_terminate).
  */
+import { Type, type Static } from '@sinclair/typebox';
 import type { StepType, StepContext } from './step.js';
 import type { StepResult } from '../model/results.js';
 import type { ExecResult } from '../transport/transport.js';
 import {
   PROC_SH, TERMINATE_SH, parseRecords, recordValue, fieldsOf, runRemoteScript, toStepResult, execFailure,
 } from './remote-script.js';
-import { SERVICE_NAME_RE } from './service.js';
+import { SERVICE_NAME_PATTERN } from './service.js';
 import { parseTerminateOutput, terminateEffects, graceTicks } from './terminate.js';
 import { ALL_XINETD_SERVICES, runAllXinetdSessions } from './xinetd-all.js';
 
-export interface XinetdSessionsArgs {
-  /** The xinetd service name, or 'all': every service in /etc/xinetd.conf and /etc/xinetd.d with a server program. */
-  service: string;
-  /** Seconds between TERM and KILL (default 5). */
-  grace?: number;
-  /** 'binary-replaced' (default), 'now' (every instance) or an ISO time (instances started before it). */
-  before?: string;
-}
+export const XinetdSessionsArgs = Type.Object({
+  service: Type.String({
+    description: 'The xinetd service name, as on the `service NAME` line of its file in /etc/xinetd.d; or `all`: every service of /etc/xinetd.conf and /etc/xinetd.d that runs a server program (internal services have none), each handled as if named.',
+    pattern: SERVICE_NAME_PATTERN,
+    errorMessage: 'service must be an xinetd service name: letters, digits and @ . _ : - only',
+  }),
+  grace: Type.Optional(Type.Number({
+    description: 'Seconds to wait after TERM before sending KILL to the survivors.',
+    minimum: 0,
+    maximum: 3600,
+    default: 5,
+  })),
+  before: Type.Optional(Type.String({
+    description: 'Which instances to end. binary-replaced (the default): those whose executable was deleted or replaced since they started (or, for a script server, that started before the script changed). now: every instance. An ISO 8601 date-time: those started before it (host clock).',
+    anyOf: [{ enum: ['binary-replaced', 'now'] }, { format: 'date-time' }],
+    default: 'binary-replaced',
+    errorMessage: 'before must be binary-replaced, now, or an ISO date-time such as 2024-05-01T12:00:00Z',
+  })),
+}, {
+  description: "Ends the per-connection instances of one xinetd service (imap, telnet…), or of every service with `service: all`, that still run the code from before the update, as the errata guide says: TERM, wait the grace period, KILL the survivors. The instances are the children of xinetd whose program is the service's `server` (tcpd's first server_args word under TCP wrappers). New connections are then served by the new binary. Each ended pid and the signal that ended it go to the host's killed list. In check mode it lists what it would end and touches nothing.",
+  additionalProperties: false,
+});
+export type XinetdSessionsArgs = Static<typeof XinetdSessionsArgs>;
 
 /**
  * $1 service. Records: server PATH, server_args ARGS, server_ino N, server_ctime EPOCH, btime EPOCH,
@@ -161,12 +177,6 @@ export function planXinetdSessions(scan: XinetdScan, before: string | undefined)
 
 async function runXinetdSessions(ctx: StepContext, args: XinetdSessionsArgs): Promise<StepResult> {
   if (args.service === ALL_XINETD_SERVICES) return runAllXinetdSessions(ctx, args, runXinetdSessions);
-  if (!SERVICE_NAME_RE.test(args.service)) {
-    return toStepResult([], { status: 'failed', cause: 'bad-argument', message: `invalid xinetd service name: ${JSON.stringify(args.service)}` });
-  }
-  if (args.before && args.before !== 'now' && args.before !== 'binary-replaced' && Number.isNaN(Date.parse(args.before))) {
-    return toStepResult([], { status: 'failed', cause: 'bad-argument', message: `before: not 'now', 'binary-replaced' or an ISO time: ${args.before}` });
-  }
   const execs: ExecResult[] = [];
   const scanExec = await runRemoteScript(ctx, `${PROC_SH}\n${XINETD_SCAN_SH}`, [args.service]);
   execs.push(scanExec);
@@ -205,6 +215,7 @@ async function runXinetdSessions(ctx: StepContext, args: XinetdSessionsArgs): Pr
 
 export const xinetdSessionsStep: StepType<XinetdSessionsArgs> = {
   name: 'xinetd_sessions',
+  args: XinetdSessionsArgs,
   supportsCheck: true,
   run: runXinetdSessions,
 };
