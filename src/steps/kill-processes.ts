@@ -6,12 +6,12 @@
  * read (one script lists /proc) → plan (pure, JS regex) → apply (remedy_terminate, pid+starttime).
  */
 import { Type, type Static } from '@sinclair/typebox';
-import type { StepType, StepContext } from './step.js';
-import type { StepResult } from '../model/results.js';
-import type { ExecResult } from '../transport/transport.js';
 import { StringEnum, Templated, Types } from './args.js';
-import { PROC_SH, TERMINATE_SH, DELETED_MAPS_SH, parseRecords, recordValue, fieldsOf, runRemoteScript, toStepResult, execFailure } from './remote-script.js';
-import { parseTerminateOutput, terminateEffects, graceTicks } from './terminate.js';
+import { processListProbe, type ProcEntry, type ProcScan } from '../facts/process-list.js';
+import { TERMINATE_SH } from '../facts/script.js';
+import type { ResultParts } from './remote-script.js';
+import { remediationStep, type Decision } from './remediation.js';
+import { parseTerminateOutput, terminateEffects, graceTicks, type TerminateOutcome } from './terminate.js';
 
 export const KILL_SIGNALS = ['TERM', 'KILL', 'HUP', 'INT', 'QUIT', 'USR1', 'USR2'] as const;
 export type KillSignal = (typeof KILL_SIGNALS)[number];
@@ -64,72 +64,6 @@ export const KillProcessesArgs = Type.Object({
 export type KillProcessesArgs = Static<typeof KillProcessesArgs>;
 
 /**
- * $1 read command lines (1|0), $2 list stale files (1|0), $3 user name or ''.
- * Records: self PID, uid UID (when $3), proc PID PPID UID START STATE KTHREAD COMM CMDLINE, stale PID PATH.
- */
-export const KILL_SCAN_SH = String.raw`
-want_cmd=$1 want_stale=$2 user=$3
-printf 'self\t%s\n' "$$"
-if [ -n "$user" ]; then printf 'uid\t%s\n' "$(id -u "$user" 2>/dev/null)"; fi
-for _d in /proc/[0-9]*; do
-  _p=${'$'}{_d#/proc/}
-  proc_info "$_p" || continue
-  _uid=
-  while read -r _k _v _rest; do [ "$_k" = Uid: ] && { _uid=$_v; break; }; done 2>/dev/null < "$_d/status"
-  read -r _comm 2>/dev/null < "$_d/comm" || _comm=
-  if [ -e "$_d/exe" ]; then _kt=0; else _kt=1; fi
-  _cmd=
-  [ "$want_cmd" = 1 ] && _cmd=$(tr '\000\t\n' '   ' 2>/dev/null < "$_d/cmdline")
-  printf 'proc\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$_p" "$pppid" "$_uid" "$pstart" "$pstate" "$_kt" "$_comm" "$_cmd"
-done
-[ "$want_stale" = 1 ] && remedy_deleted_maps /proc/[0-9]*/maps
-return 0
-`;
-
-export interface ProcEntry {
-  pid: number;
-  ppid: number;
-  uid: number;
-  start: number;
-  state: string;
-  kthread: boolean;
-  comm: string;
-  cmdline: string;
-}
-
-export interface ProcScan {
-  self: number;
-  /** The uid of the requested user: undefined when none was asked, null when unknown on the host. */
-  uid?: number | null;
-  procs: ProcEntry[];
-  /** pid → deleted files it maps. */
-  stale: Map<number, string[]>;
-}
-
-/** Pure parser of KILL_SCAN_SH output. */
-export function parseProcScan(stdout: string): ProcScan {
-  const recs = parseRecords(stdout);
-  const scan: ProcScan = { self: Number(recordValue(recs, 'self') ?? NaN), procs: [], stale: new Map() };
-  const uidRec = recs.find((r) => r.kind === 'uid');
-  if (uidRec) scan.uid = uidRec.fields[0] && /^\d+$/.test(uidRec.fields[0]) ? Number(uidRec.fields[0]) : null;
-  for (const r of recs) {
-    if (r.kind === 'proc') {
-      const [pid, ppid, uid, start, state, kt, comm, cmd] = fieldsOf(r, 8);
-      scan.procs.push({
-        pid: Number(pid), ppid: Number(ppid), uid: uid ? Number(uid) : -1, start: Number(start),
-        state: state ?? '', kthread: kt === '1', comm: comm ?? '', cmdline: (cmd ?? '').trim(),
-      });
-    } else if (r.kind === 'stale') {
-      const pid = Number(r.fields[0]);
-      const list = scan.stale.get(pid) ?? [];
-      list.push(r.fields.slice(1).join('\t'));
-      scan.stale.set(pid, list);
-    }
-  }
-  return scan;
-}
-
-/**
  * The pids a step must never touch: PID 1, its own shell, that shell's parents (up to the sshd of this
  * connection), its descendants, and its siblings (the shell's heredoc writer).
  */
@@ -179,54 +113,61 @@ export function planKillProcesses(scan: ProcScan, args: KillProcessesArgs): Kill
   return out;
 }
 
-async function runKillProcesses(ctx: StepContext, args: KillProcessesArgs): Promise<StepResult> {
-  const signal = args.signal ?? 'TERM';
-  if (args.pids !== undefined && args.pids.length === 0) return toStepResult([], { status: 'ok', message: 'no pids given: nothing to end' });
-  const execs: ExecResult[] = [];
-  // Command lines are read when a pattern needs them, or to report the few chosen pids by their full command.
-  const scanArgs = [args.pattern !== undefined || args.pids !== undefined ? '1' : '0', args.only_stale ? '1' : '0', args.user ?? ''];
-  const scanExec = await runRemoteScript(ctx, `${PROC_SH}\n${DELETED_MAPS_SH}\n${KILL_SCAN_SH}`, scanArgs);
-  execs.push(scanExec);
-  if (scanExec.exitCode !== 0 || scanExec.timedOut) return execFailure(execs, 'kill_processes');
-  const scan = parseProcScan(scanExec.stdout);
-  if (args.user !== undefined && scan.uid === null) {
-    return toStepResult(execs, { status: 'failed', cause: 'unknown-user', message: `no user ${args.user} on the host` });
-  }
-  const targets = planKillProcesses(scan, args);
-  const what = [args.pids && `pids ${args.pids.join(',')}`, args.name && `name ${args.name}`, args.pattern && `pattern /${args.pattern}/`, args.user && `user ${args.user}`, args.only_stale && 'stale only']
-    .filter(Boolean).join(', ');
-  const data = { targets: targets.map(({ pid, command, files }) => ({ pid, command, files })) };
-  if (targets.length === 0) return toStepResult(execs, { status: 'ok', message: `no process matches (${what})`, data });
-  const list = targets.map((t) => `${t.pid} (${t.command.slice(0, 80)})`).join(', ');
-  if (ctx.check) {
-    return toStepResult(execs, { status: 'skipped', message: `check mode: would send ${signal} to ${targets.length} process(es): ${list}`, data });
-  }
-  const killAfter = args.kill_after ?? true;
-  const termArgs = [signal, String(graceTicks(args.grace ?? 5)), killAfter ? '1' : '0', ...targets.map((t) => `${t.pid}:${t.start}`)];
-  const termExec = await runRemoteScript(ctx, TERMINATE_SH, termArgs);
-  execs.push(termExec);
-  if (termExec.exitCode !== 0 || termExec.timedOut) return execFailure(execs, 'kill_processes');
-  const outcome = parseTerminateOutput(termExec.stdout);
-  const effects = terminateEffects(outcome, targets);
-  const killed = effects.killed ?? [];
-  const summary = killed.map((k) => `${k.pid} (${k.signal})`).join(', ') || 'none';
-  if (outcome.errors.length || (killAfter && outcome.survivors.length)) {
-    const bad = [...outcome.survivors, ...outcome.errors.map((e) => e.pid)].join(', ');
-    return toStepResult(execs, { status: 'failed', cause: 'kill-failed', message: `could not end ${bad}; ended ${summary}`, effects, data });
-  }
-  const signalled = [...outcome.sent.keys()];
-  const still = outcome.survivors.length ? `; ${outcome.survivors.length} still running after ${signal}: ${outcome.survivors.join(', ')}` : '';
-  return toStepResult(execs, {
-    status: signalled.length ? 'changed' : 'ok',
-    message: `ended ${summary}${still}`,
-    effects,
-    data: { ...data, signalled, survivors: outcome.survivors },
-  });
+/** What kill_processes decided: the exact processes, and how to end them. */
+export interface KillPlan {
+  signal: KillSignal;
+  graceTicks: number;
+  killAfter: boolean;
+  targets: KillTarget[];
 }
 
-export const killProcessesStep: StepType<KillProcessesArgs> = {
+/** "pids 1,2, name x, pattern /y/, user z, stale only": what the arguments select, for messages. */
+function selection(args: KillProcessesArgs): string {
+  return [args.pids && `pids ${args.pids.join(',')}`, args.name && `name ${args.name}`, args.pattern && `pattern /${args.pattern}/`, args.user && `user ${args.user}`, args.only_stale && 'stale only']
+    .filter(Boolean).join(', ');
+}
+
+const targetData = (targets: KillTarget[]) => ({ targets: targets.map(({ pid, command, files }) => ({ pid, command, files })) });
+
+/** Pure: the decision from the process list (plan, or a result without acting). */
+export function decideKillProcesses(scan: ProcScan | null, args: KillProcessesArgs): Decision<KillPlan> {
+  if (scan === null) return { done: { status: 'ok', message: 'no pids given: nothing to end' } };
+  if (args.user !== undefined && scan.uid === null) return { done: { status: 'failed', cause: 'unknown-user', message: `no user ${args.user} on the host` } };
+  const targets = planKillProcesses(scan, args);
+  const data = targetData(targets);
+  if (targets.length === 0) return { done: { status: 'ok', message: `no process matches (${selection(args)})`, data } };
+  const signal = args.signal ?? 'TERM';
+  const list = targets.map((t) => `${t.pid} (${t.command.slice(0, 80)})`).join(', ');
+  return {
+    act: { signal, graceTicks: graceTicks(args.grace ?? 5), killAfter: args.kill_after ?? true, targets },
+    would: `send ${signal} to ${targets.length} process(es): ${list}`,
+    data,
+  };
+}
+
+/** Pure: what ending the processes did. */
+export function judgeKillProcesses(plan: KillPlan, outcome: TerminateOutcome): ResultParts {
+  const effects = terminateEffects(outcome, plan.targets);
+  const data = targetData(plan.targets);
+  const summary = (effects.killed ?? []).map((k) => `${k.pid} (${k.signal})`).join(', ') || 'none';
+  if (outcome.errors.length || (plan.killAfter && outcome.survivors.length)) {
+    const bad = [...outcome.survivors, ...outcome.errors.map((e) => e.pid)].join(', ');
+    return { status: 'failed', cause: 'kill-failed', message: `could not end ${bad}; ended ${summary}`, effects, data };
+  }
+  const signalled = [...outcome.sent.keys()];
+  const still = outcome.survivors.length ? `; ${outcome.survivors.length} still running after ${plan.signal}: ${outcome.survivors.join(', ')}` : '';
+  return { status: signalled.length ? 'changed' : 'ok', message: `ended ${summary}${still}`, effects, data: { ...data, signalled, survivors: outcome.survivors } };
+}
+
+export const killProcessesStep = remediationStep<KillProcessesArgs, ProcScan | null, KillPlan, TerminateOutcome>({
   name: 'kill_processes',
   args: KillProcessesArgs,
-  supportsCheck: true,
-  run: runKillProcesses,
-};
+  // Command lines are read when a pattern needs them, or to report the few chosen pids by their full command.
+  scan: async (read, args) => (args.pids !== undefined && args.pids.length === 0 ? null : read.probe(processListProbe, {
+    commandLines: args.pattern !== undefined || args.pids !== undefined, staleFiles: args.only_stale === true, ...(args.user !== undefined ? { user: args.user } : {}),
+  })),
+  plan: (scan, args) => decideKillProcesses(scan, args),
+  apply: async (act, plan) => parseTerminateOutput((await act.script('kill_processes', TERMINATE_SH,
+    [plan.signal, String(plan.graceTicks), plan.killAfter ? '1' : '0', ...plan.targets.map((t) => `${t.pid}:${t.start}`)])).stdout),
+  judge: (plan, outcome) => judgeKillProcesses(plan, outcome),
+});

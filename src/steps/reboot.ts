@@ -8,13 +8,12 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Type, type Static } from '@sinclair/typebox';
-import type { StepContext, StepType } from './step.js';
-import type { StepResult } from '../model/results.js';
-import { UnreachableError } from '../model/errors.js';
 import type { HostFacts } from '../facts/types.js';
-import { factsEffects, rebootReasonsOf } from '../facts/effects.js';
+import type { ExecResult } from '../transport/transport.js';
+import { rebootReasonsOf } from '../facts/effects.js';
+import type { ResultParts } from './remote-script.js';
+import { remediationStep, type Actor, type Decision, type PlanHost } from './remediation.js';
 import { OrNull, Templated } from './args.js';
-import { stepResult } from './result.js';
 import { readBootId, runTestCommand, sendReboot, waitForNewBoot } from './reboot-wait.js';
 
 export const DEFAULT_REBOOT_TIMEOUT = 600;
@@ -66,7 +65,7 @@ export interface RebootInput {
 export type RebootPlan =
   | { action: 'none'; message: string }
   | { action: 'refuse'; message: string }
-  | { action: 'would'; message: string }
+  | { action: 'would'; message: string; why: string }
   | { action: 'reboot'; why: string };
 
 /** Pure: whether to reboot, and the words for it. */
@@ -81,7 +80,7 @@ export function planReboot(input: RebootInput): RebootPlan {
       message: `refusing to reboot the local machine (the controller) (${why}): set force: true and the variable remedy_allow_local_reboot=true to allow it`,
     };
   }
-  if (input.check) return { action: 'would', message: `check mode: would reboot (${why})` };
+  if (input.check) return { action: 'would', message: `check mode: would reboot (${why})`, why };
   return { action: 'reboot', why };
 }
 
@@ -90,78 +89,84 @@ const reasonsOf = (facts: HostFacts): string[] => rebootReasonsOf(facts).map((r)
 /** remedy_allow_local_reboot as a playbook or -e sets it (true, or "true"/"yes"/"1"/"on"). */
 const truthy = (v: unknown): boolean => v === true || (typeof v === 'string' && /^(true|yes|1|on)$/i.test(v.trim()));
 
-async function runReboot(ctx: StepContext, rawArgs: RebootArgs | undefined): Promise<StepResult> {
-  const args = rawArgs ?? {};
-  const started = Date.now();
-  const took = (): number => Date.now() - started;
-  const facts = await ctx.facts.get();
+/** What sending the reboot and waiting for the host came to. */
+export type RebootOutcome =
+  | { ok: true; data: Record<string, unknown> }
+  | { ok: false; cause: string; message: string; data?: Record<string, unknown>; output?: ExecResult };
+
+/** Pure: reboot when the facts (or force) say so; the local connection only when explicitly allowed. */
+export function decideReboot(facts: HostFacts, args: RebootArgs, host: PlanHost): Decision<RebootPlanned> {
   const plan = planReboot({
     rebootRequired: facts.rebootRequired,
     reasons: reasonsOf(facts),
-    force: args.force === true,
-    check: ctx.check,
-    local: ctx.connection.kind === 'local',
-    allowLocal: ctx.options.allowLocalReboot,
+    force: args?.force === true,
+    check: host.check,
+    local: host.connection.kind === 'local',
+    allowLocal: host.options.allowLocalReboot,
   });
-  if (plan.action === 'none') return stepResult({ status: 'ok', message: plan.message, durationMs: took() });
-  if (plan.action === 'would') return stepResult({ status: 'skipped', message: plan.message, durationMs: took() });
-  if (plan.action === 'refuse') return stepResult({ status: 'failed', cause: 'local-reboot-refused', message: plan.message, durationMs: took() });
+  if (plan.action === 'none') return { done: { status: 'ok', message: plan.message } };
+  if (plan.action === 'refuse') return { done: { status: 'failed', cause: 'local-reboot-refused', message: plan.message } };
+  return { act: { why: plan.why }, would: `reboot (${plan.why})` };
+}
 
-  const timeout = args.reboot_timeout ?? DEFAULT_REBOOT_TIMEOUT;
+export interface RebootPlanned { why: string }
+
+/** Read the boot id, send the reboot detached, wait for a new boot id, run the test command. */
+async function sendAndWait(act: Actor, plan: RebootPlanned, args: RebootArgs): Promise<RebootOutcome> {
+  const ctx = act.ctx;
+  const a = args ?? {};
+  const timeout = a.reboot_timeout ?? DEFAULT_REBOOT_TIMEOUT;
   const before = await readBootId(ctx);
   if (!before.bootId) {
-    return stepResult({ status: 'failed', cause: 'boot-id-unreadable', durationMs: took(), message: `cannot read the boot id before rebooting: ${before.exec.stderr.trim() || `exit ${before.exec.exitCode}`}` });
+    return { ok: false, cause: 'boot-id-unreadable', message: `cannot read the boot id before rebooting: ${before.exec.stderr.trim() || `exit ${before.exec.exitCode}`}` };
   }
-  const bootIdBefore = before.bootId;
-  ctx.progress?.(`rebooting (${plan.why})`);
-  const sent = await sendReboot(ctx, args.pre_reboot_delay ?? 0, args.msg ?? DEFAULT_MSG);
+  act.progress(`rebooting (${plan.why})`);
+  const sent = await sendReboot(ctx, a.pre_reboot_delay ?? 0, a.msg ?? DEFAULT_MSG);
   if (sent.exitCode !== 0 || sent.timedOut) {
-    return stepResult({ status: 'failed', cause: 'reboot-not-sent', durationMs: took(), message: `could not send the reboot: ${sent.stderr.trim() || `exit ${sent.exitCode}`}` });
+    return { ok: false, cause: 'reboot-not-sent', message: `could not send the reboot: ${sent.stderr.trim() || `exit ${sent.exitCode}`}` };
   }
   const sentAt = Date.now();
   const deadline = sentAt + timeout * 1000;
-  ctx.progress?.(`waiting up to ${timeout}s for the host to come back`);
-  const back = await waitForNewBoot(ctx, bootIdBefore, deadline);
+  act.progress(`waiting up to ${timeout}s for the host to come back`);
+  const back = await waitForNewBoot(ctx, before.bootId, deadline);
   const downSeconds = Math.round((Date.now() - sentAt) / 100) / 10;
-  const data: Record<string, unknown> = { bootIdBefore, reasons: plan.why, downSeconds };
+  const data: Record<string, unknown> = { bootIdBefore: before.bootId, reasons: plan.why, downSeconds };
   if (!back.ok) {
     const message = back.cause === 'reboot-timeout'
       ? `the host did not come back within ${timeout}s after the reboot (last: ${back.why})`
       : `the host did not come back after the reboot: ${back.why}`;
-    return stepResult({ status: 'failed', cause: back.cause, durationMs: took(), message, data });
+    return { ok: false, cause: back.cause, message, data };
   }
   data['bootIdAfter'] = back.bootId;
-  const post = args.post_reboot_delay ?? 0;
+  const post = a.post_reboot_delay ?? 0;
   if (post > 0) await sleep(post * 1000, undefined, { signal: ctx.signal }).catch(() => undefined);
-  const testCommand = args.test_command ?? 'true';
+  const testCommand = a.test_command ?? 'true';
   const test = await runTestCommand(ctx, testCommand, Math.max(deadline, Date.now() + 1000));
   if (!test.ok) {
-    return stepResult({
-      status: 'failed', cause: 'test-command-failed', durationMs: took(), data, stdout: test.exec.stdout, stderr: test.exec.stderr,
-      exitCode: test.exec.exitCode,
+    return {
+      ok: false, cause: 'test-command-failed', data, output: test.exec,
       message: `rebooted (new boot id), but the test command \`${testCommand}\` did not pass within ${timeout}s (${test.tries} tries; last exit ${test.exec.exitCode ?? 'none'})`,
-    });
+    };
   }
-  let after: HostFacts;
-  try {
-    after = await ctx.facts.refresh();
-  } catch (err) {
-    if (err instanceof UnreachableError) throw err;
-    return stepResult({ status: 'failed', cause: 'probe-error', durationMs: took(), data, message: `rebooted, but gathering the facts again failed: ${(err as Error).message}` });
-  }
-  const still = after.rebootRequired ? `; still needs a reboot (${reasonsOf(after).join('; ')})` : '; no reboot needed any more';
-  return stepResult({
-    status: 'changed',
-    durationMs: took(),
-    message: `rebooted in ${downSeconds}s (${plan.why})${still}`,
-    data,
-    effects: factsEffects(after),
-  });
+  return { ok: true, data };
 }
 
-export const rebootStep: StepType<RebootArgs | undefined> = {
+/** Pure: the result from the outcome and the facts gathered after the boot. */
+export function judgeReboot(plan: RebootPlanned, outcome: RebootOutcome, after: HostFacts | undefined): ResultParts {
+  if (!outcome.ok) {
+    const { cause, message, data, output } = outcome;
+    return { status: 'failed', cause, message, ...(data ? { data } : {}), ...(output ? { output } : {}) };
+  }
+  const still = !after ? '' : after.rebootRequired ? `; still needs a reboot (${reasonsOf(after).join('; ')})` : '; no reboot needed any more';
+  return { status: 'changed', message: `rebooted in ${String(outcome.data['downSeconds'])}s (${plan.why})${still}`, data: outcome.data };
+}
+
+export const rebootStep = remediationStep<RebootArgs, HostFacts, RebootPlanned, RebootOutcome, HostFacts>({
   name: 'reboot',
   args: RebootArgs,
-  supportsCheck: true,
-  run: runReboot,
-};
+  scan: (read) => read.facts.get(),
+  plan: (facts, args, host) => decideReboot(facts, args, host),
+  apply: sendAndWait,
+  verify: (read, _plan, outcome) => (outcome.ok ? read.facts.refresh() : Promise.resolve(undefined)),
+  judge: (plan, outcome, after) => judgeReboot(plan, outcome, after),
+});

@@ -1,18 +1,4 @@
 import type { StepType } from './step.js';
-import { assertStep } from './assert.js';
-import { commandStep } from './command.js';
-import { debugStep } from './debug.js';
-import { failStep } from './fail.js';
-import { setFactStep } from './set-fact.js';
-import { shellStep } from './shell.js';
-import { gatherFactsStep } from './gather-facts.js';
-import { serviceStep } from './service.js';
-import { xinetdSessionsStep } from './xinetd-sessions.js';
-import { killProcessesStep } from './kill-processes.js';
-import { daemonReexecStep } from './daemon-reexec.js';
-import { restartServicesStep } from './restart-services.js';
-import { recheckStep } from './recheck.js';
-import { rebootStep } from './reboot.js';
 
 /** Every step type a playbook may use, by its key in the task. */
 const steps = new Map<string, StepType<never>>();
@@ -29,15 +15,27 @@ export function stepNames(): string[] {
   return [...steps.keys()].sort();
 }
 
-/** In the order playbook.schema.json lists them (and messages name them): one line per step. */
-const builtIn = [
-  commandStep, shellStep, assertStep, setFactStep, debugStep, failStep,
-  gatherFactsStep, recheckStep, restartServicesStep, serviceStep, xinetdSessionsStep, killProcessesStep, daemonReexecStep,
-  rebootStep,
-];
-for (const step of builtIn) {
-  registerStep(step as StepType<never>);
-}
+/**
+ * In the order playbook.schema.json lists them (and messages name them). Adding a step is its file and
+ * one line here; the build then writes its schema file and the playbook schema's step list.
+ */
+const builtIn: StepType<never>[] = [
+  (await import('./command.js')).commandStep,
+  (await import('./shell.js')).shellStep,
+  (await import('./assert.js')).assertStep,
+  (await import('./set-fact.js')).setFactStep,
+  (await import('./debug.js')).debugStep,
+  (await import('./fail.js')).failStep,
+  (await import('./gather-facts.js')).gatherFactsStep,
+  (await import('./recheck.js')).recheckStep,
+  (await import('./restart-services.js')).restartServicesStep,
+  (await import('./service.js')).serviceStep,
+  (await import('./xinetd-sessions.js')).xinetdSessionsStep,
+  (await import('./kill-processes.js')).killProcessesStep,
+  (await import('./daemon-reexec.js')).daemonReexecStep,
+  (await import('./reboot.js')).rebootStep,
+] as StepType<never>[];
+for (const step of builtIn) registerStep(step);
 
 /** Every registered step, in registration order (the build writes their schemas from these). */
 export function allSteps(): StepType<unknown>[] {

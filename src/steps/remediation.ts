@@ -8,6 +8,7 @@ import type { TSchema } from '@sinclair/typebox';
 import type { HostFacts } from '../facts/types.js';
 import type { Probe } from '../facts/probe.js';
 import type { ConnectionSpec } from '../model/inventory.js';
+import { UnreachableError } from '../model/errors.js';
 import type { StepResult } from '../model/results.js';
 import type { ExecResult } from '../transport/transport.js';
 import { factsEffects } from '../facts/effects.js';
@@ -49,7 +50,7 @@ export interface Remediation<A, S, P, O, V = undefined> {
   plan(scan: S, args: A, host: PlanHost): Decision<P>;
   apply(act: Actor, plan: P, args: A): Promise<O>;
   /** After apply: read again what changed (the facts, a service's state), for judge. */
-  verify?(read: Reader, plan: P, outcome: O, args: A): Promise<V>;
+  verify?(read: Reader, plan: P, outcome: O, args: A): Promise<V | undefined>;
   judge(plan: P, outcome: O, verified: V | undefined, args: A): ResultParts;
 }
 
@@ -58,11 +59,24 @@ class ScriptFailed extends Error {
   constructor(readonly what: string) { super(what); }
 }
 
+/** Gathering the facts failed in a way that is not an unreachable host: the step fails with probe-error. */
+class FactsFailed extends Error {}
+
+async function reading(read: () => Promise<HostFacts>): Promise<HostFacts> {
+  try {
+    return await read();
+  } catch (err) {
+    if (err instanceof UnreachableError) throw err;
+    throw new FactsFailed(err instanceof Error ? err.message : String(err));
+  }
+}
+
 /** Runs one remediation step on one host: every exec it makes goes into the step result. */
-export async function runRemediation<A, S, P, O, V>(def: Remediation<A, S, P, O, V>, ctx: StepContext, args: A): Promise<StepResult> {
+export async function runRemediation<A, S, P, O, V = undefined>(def: Remediation<A, S, P, O, V>, ctx: StepContext, args: A): Promise<StepResult> {
   const started = Date.now();
   const execs: ExecResult[] = [];
   let scanned: HostFacts | undefined;
+  let applied = false;
   const exec = async (what: string, body: string, scriptArgs: string[], timeout?: number): Promise<ExecResult> => {
     const res = await runRemoteScript(timeout === undefined ? ctx : { ...ctx, timeout }, body, scriptArgs);
     execs.push(res);
@@ -71,11 +85,8 @@ export async function runRemediation<A, S, P, O, V>(def: Remediation<A, S, P, O,
   };
   const facts: FactsAccess = {
     peek: () => ctx.facts.peek(),
-    get: async () => {
-      const known = ctx.facts.peek();
-      return known ?? (scanned = await ctx.facts.get());
-    },
-    refresh: async (o) => (scanned = await ctx.facts.refresh(o)),
+    get: async () => ctx.facts.peek() ?? (scanned = await reading(() => ctx.facts.get())),
+    refresh: async (o) => (scanned = await reading(() => ctx.facts.refresh(o))),
   };
   const reader: Reader = {
     facts,
@@ -96,15 +107,20 @@ export async function runRemediation<A, S, P, O, V>(def: Remediation<A, S, P, O,
     }
     const actor: Actor = { ...reader, script: exec, progress: (m) => ctx.progress?.(m), ctx };
     const outcome = await def.apply(actor, decision.act, args);
+    applied = true;
     const verified = def.verify ? await def.verify(reader, decision.act, outcome, args) : undefined;
     return finish(def.judge(decision.act, outcome, verified, args), decision.act);
   } catch (err) {
     if (err instanceof ScriptFailed) return { ...execFailure(execs, err.what), durationMs: Date.now() - started };
+    if (err instanceof FactsFailed) {
+      const when = applied ? 'applied, but gathering the facts again failed: ' : '';
+      return finish({ status: 'failed', cause: 'probe-error', message: `${def.name}: ${when}${err.message}` });
+    }
     throw err;
   }
 }
 
 /** The step type the engine runs for a remediation. */
-export function remediationStep<A, S, P, O, V>(def: Remediation<A, S, P, O, V>): StepType<A> {
+export function remediationStep<A, S, P, O, V = undefined>(def: Remediation<A, S, P, O, V>): StepType<A> {
   return { name: def.name, args: def.args, supportsCheck: true, run: (ctx, args) => runRemediation(def, ctx, args) };
 }

@@ -25,10 +25,14 @@ export async function runRemoteScript(ctx: StepContext, body: string, args: stri
 
 export interface ResultParts {
   status: StepStatus;
+  /** Whether the host changed, when it differs from status === 'changed' (a restart that failed its verification). */
+  changed?: boolean;
   message?: string;
   cause?: string;
   effects?: StepEffects;
   data?: Record<string, unknown>;
+  /** The command whose output and exit code the result shows, when it is not the last script (reboot's test command). */
+  output?: ExecResult;
 }
 
 /** Builds a StepResult from the exec results of the step's round trips and what was decided. */
@@ -36,7 +40,7 @@ export function toStepResult(execs: ExecResult[], parts: ResultParts): StepResul
   const last = execs[execs.length - 1];
   const result: StepResult = {
     status: parts.status,
-    changed: parts.status === 'changed',
+    changed: parts.changed ?? parts.status === 'changed',
     exitCode: last ? last.exitCode : null,
     signal: last ? last.signal : null,
     stdout: execs.map((e) => e.stdout).join(''),
@@ -47,6 +51,7 @@ export function toStepResult(execs: ExecResult[], parts: ResultParts): StepResul
   if (parts.cause !== undefined) result.cause = parts.cause;
   if (parts.effects !== undefined) result.effects = parts.effects;
   if (parts.data !== undefined) result.data = parts.data;
+  if (parts.output) Object.assign(result, { stdout: parts.output.stdout, stderr: parts.output.stderr, exitCode: parts.output.exitCode });
   if (execs.some((e) => e.timedOut)) {
     result.timedOut = true;
     result.status = 'failed';

@@ -1,22 +1,18 @@
 /**
  * restart_services: restart the services that own stale processes (read → plan → apply → verify).
- * Read: the host's latest facts (`remedy_facts`, gathered when absent). Plan: restart-plan.ts.
+ * Read: the host's latest facts (ctx.facts, gathered when absent). Plan: restart-plan.ts.
  * Apply: every restart in one round trip (restart-script.ts), the sshd last and only when safe,
  * then a fresh connection when sshd was restarted. Verify: one re-scan; each restarted service must
  * be running, with a new main process, and none of its old processes may still be stale.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import type { StepContext, StepType } from './step.js';
-import type { StepResult } from '../model/results.js';
-import { UnreachableError } from '../model/errors.js';
 import type { HostFacts } from '../facts/types.js';
-import { factsEffects } from '../facts/effects.js';
-import { execFailure, runRemoteScript, toStepResult, type ResultParts } from './remote-script.js';
+import type { ResultParts } from './remote-script.js';
+import { remediationStep, type Actor, type Decision } from './remediation.js';
 import { OrNull, Templated } from './args.js';
 import { SERVICE_NAME_PATTERN } from './service.js';
 import { describePlan, planRestarts, type PlannedRestart, type RestartPlan, type SkippedOwner } from './restart-plan.js';
 import { parseRestartOutput, RESTART_SH, restartArgs, type RestartOutcome } from './restart-script.js';
-import { stepResult } from './result.js';
 
 const LIST_TEMPLATE = ' (or one {{ template }} that yields a list)';
 
@@ -131,63 +127,49 @@ export function summarizeRestarts(plan: RestartPlan, judged: Judgement): ResultP
   };
 }
 
-/** A step that gathered facts reports them (the report's stale list and reboot verdict come from them). */
-function withFacts(result: StepResult, facts: HostFacts | undefined): StepResult {
-  if (facts) result.effects = { ...(result.effects ?? {}), ...factsEffects(facts) };
-  return result;
-}
+/** What applying the plan did: each restart's outcome, and whether a fresh connection opened after sshd's. */
+export interface RestartApplied { outcomes: RestartOutcome[]; reconnectError?: string }
 
-async function runRestartServices(ctx: StepContext, rawArgs: RestartServicesArgs | undefined): Promise<StepResult> {
-  const args = rawArgs ?? {};
-  const started = Date.now();
-  const fresh = ctx.facts.peek() === undefined;
-  const facts = await ctx.facts.get();
+/** Pure: restart what the facts say, or the result without acting (check mode shows the plan). */
+export function decideRestarts(facts: HostFacts, args: RestartServicesArgs, check: boolean): Decision<RestartPlan> {
   const plan = planRestarts(facts, {
-    services: args.services ?? [],
-    libraryGlob: args.library_glob ?? '',
-    neverRestart: args.never_restart ?? [],
-    replaceDefaults: args.replace_defaults === true,
+    services: args?.services ?? [],
+    libraryGlob: args?.library_glob ?? '',
+    neverRestart: args?.never_restart ?? [],
+    replaceDefaults: args?.replace_defaults === true,
   });
-  const durationMs = (): number => Date.now() - started;
-  if (ctx.check || plan.restart.length === 0) {
-    const parts = summarizeRestarts(plan, { restarted: [], failures: [], leftAlone: [] });
-    const message = ctx.check ? `check mode: ${describePlan(plan)}` : parts.message;
-    const status = ctx.check && plan.restart.length ? 'skipped' : 'ok';
-    return withFacts(stepResult({ status, changed: false, message, durationMs: durationMs(), data: parts.data }), fresh ? facts : undefined);
-  }
-  ctx.progress?.(`restarting ${plan.restart.map((r) => r.name).join(', ')}`);
-  // Without a task timeout, a hung init script still ends: 10 minutes for all the restarts.
-  const exec = await runRemoteScript({ ...ctx, timeout: ctx.timeout ?? RESTART_TIMEOUT_S }, RESTART_SH, restartArgs(plan.restart));
-  if (exec.exitCode !== 0 || exec.timedOut) return execFailure([exec], 'restart_services');
-  const outcomes = parseRestartOutput(exec.stdout);
-  const verify: Verification = {};
-  const sshdRestarted = plan.restart.some((r) => r.sshd && outcomes.find((o) => o.name === r.name)?.rc === 0);
-  if (sshdRestarted && ctx.transport.reconnect) {
-    try {
-      await ctx.transport.reconnect({ timeoutMs: 30_000, initialDelayMs: 200, maxDelayMs: 2000 });
-    } catch (err) {
-      verify.reconnectError = (err as Error).message;
-    }
-  }
-  if (args.verify !== false && !verify.reconnectError) verify.facts = await ctx.facts.refresh();
-  const judged = judgeRestarts(plan, outcomes, verify);
-  const result = toStepResult([exec], summarizeRestarts(plan, judged));
-  result.changed = judged.restarted.length > 0;
-  result.durationMs = durationMs();
-  if (verify.reconnectError) result.cause = 'reconnect-failed';
-  return withFacts(result, verify.facts);
+  const parts = summarizeRestarts(plan, { restarted: [], failures: [], leftAlone: [] });
+  if (plan.restart.length === 0) return { done: check ? { ...parts, message: `check mode: ${describePlan(plan)}`, effects: {} } : parts };
+  return { act: plan, would: describePlan(plan).replace(/^would /, ''), ...(parts.data ? { data: parts.data } : {}) };
 }
 
-export const restartServicesStep: StepType<RestartServicesArgs | undefined> = {
+/** Every restart in one round trip, then a fresh connection when the sshd serving this one was restarted. */
+async function applyRestarts(act: Actor, plan: RestartPlan): Promise<RestartApplied> {
+  act.progress(`restarting ${plan.restart.map((r) => r.name).join(', ')}`);
+  // Without a task timeout, a hung init script still ends: 10 minutes for all the restarts.
+  const exec = await act.script('restart_services', RESTART_SH, restartArgs(plan.restart), act.ctx.timeout ?? RESTART_TIMEOUT_S);
+  const outcomes = parseRestartOutput(exec.stdout);
+  const sshdRestarted = plan.restart.some((r) => r.sshd && outcomes.find((o) => o.name === r.name)?.rc === 0);
+  if (!sshdRestarted || !act.ctx.transport.reconnect) return { outcomes };
+  try {
+    await act.ctx.transport.reconnect({ timeoutMs: 30_000, initialDelayMs: 200, maxDelayMs: 2000 });
+    return { outcomes };
+  } catch (err) {
+    return { outcomes, reconnectError: (err as Error).message };
+  }
+}
+
+export const restartServicesStep = remediationStep<RestartServicesArgs, HostFacts, RestartPlan, RestartApplied, HostFacts>({
   name: 'restart_services',
   args: RestartServicesArgs,
-  supportsCheck: true,
-  run: async (ctx, args) => {
-    try {
-      return await runRestartServices(ctx, args);
-    } catch (err) {
-      if (err instanceof UnreachableError) throw err;
-      return stepResult({ status: 'failed', cause: 'probe-error', message: `restart_services: ${(err as Error).message}` });
-    }
+  scan: (read) => read.facts.get(),
+  plan: (facts, args, host) => decideRestarts(facts, args, host.check),
+  apply: applyRestarts,
+  verify: (read, _plan, applied, args) => (args?.verify !== false && !applied.reconnectError ? read.facts.refresh() : Promise.resolve(undefined)),
+  judge: (plan, applied, facts) => {
+    const verify: Verification = { ...(facts ? { facts } : {}), ...(applied.reconnectError ? { reconnectError: applied.reconnectError } : {}) };
+    const judged = judgeRestarts(plan, applied.outcomes, verify);
+    const parts = { ...summarizeRestarts(plan, judged), changed: judged.restarted.length > 0 };
+    return applied.reconnectError ? { ...parts, cause: 'reconnect-failed' } : parts;
   },
-};
+});

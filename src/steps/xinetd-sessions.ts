@@ -4,15 +4,13 @@
  * read (one script: the service's server, xinetd's children) → plan (pure) → apply (remedy_terminate).
  */
 import { Type, type Static } from '@sinclair/typebox';
-import type { StepType, StepContext } from './step.js';
-import type { StepResult } from '../model/results.js';
-import type { ExecResult } from '../transport/transport.js';
-import {
-  PROC_SH, TERMINATE_SH, parseRecords, recordValue, fieldsOf, runRemoteScript, toStepResult, execFailure,
-} from './remote-script.js';
-import { SERVICE_NAME_PATTERN } from './service.js';
-import { parseTerminateOutput, terminateEffects, graceTicks } from './terminate.js';
-import { ALL_XINETD_SERVICES, runAllXinetdSessions } from './xinetd-all.js';
+import { SERVICE_NAME_PATTERN } from '../model/names.js';
+import { ALL_XINETD_SERVICES, xinetdInstancesProbe, xinetdServicesProbe, type XinetdChild, type XinetdScan } from '../facts/xinetd-instances.js';
+import { TERMINATE_SH } from '../facts/script.js';
+import type { ResultParts } from './remote-script.js';
+import { remediationStep, type Decision } from './remediation.js';
+import { parseTerminateOutput, terminateEffects, graceTicks, type TerminateOutcome } from './terminate.js';
+import { combineServiceResults } from './xinetd-all.js';
 
 export const XinetdSessionsArgs = Type.Object({
   service: Type.String({
@@ -37,110 +35,6 @@ export const XinetdSessionsArgs = Type.Object({
   additionalProperties: false,
 });
 export type XinetdSessionsArgs = Static<typeof XinetdSessionsArgs>;
-
-/**
- * $1 service. Records: server PATH, server_args ARGS, server_ino N, server_ctime EPOCH, btime EPOCH,
- * hz N, xinetd PID, child PID START_TICKS EXE_INO EXE CMDLINE.
- */
-export const XINETD_SCAN_SH = String.raw`
-_conf=$(cat /etc/xinetd.conf /etc/xinetd.d/* 2>/dev/null | SVC=$1 awk '
-  BEGIN { s = ENVIRON["SVC"] }
-  $1 == "service" && $2 == s { inb = 1; found = 1; next }
-  inb && /^[ \t]*}/ { inb = 0; next }
-  inb && /^[ \t]*server[ \t]*=/ { v = $0; sub(/^[^=]*=[ \t]*/, "", v); sub(/[ \t]+$/, "", v); server = v }
-  inb && /^[ \t]*server_args[ \t]*=/ { v = $0; sub(/^[^=]*=[ \t]*/, "", v); sub(/[ \t]+$/, "", v); args = v }
-  END {
-    if (!found) exit
-    eff = server
-    if (server ~ /\/tcpd$/ && args != "") { split(args, w, /[ \t]+/); eff = w[1] }
-    printf "server\t%s\nserver_args\t%s\neffective\t%s\n", server, args, eff
-  }')
-printf '%s\n' "$_conf"
-server=${'$'}{_conf##*effective	}
-case "$_conf" in *effective*) ;; *) server= ;; esac
-case "$server" in /*)
-  printf 'server_ino\t%s\n' "$(stat -L -c %i "$server" 2>/dev/null)"
-  printf 'server_ctime\t%s\n' "$(stat -L -c %Z "$server" 2>/dev/null)" ;;
-esac
-while read -r _k _v _rest; do [ "$_k" = btime ] && printf 'btime\t%s\n' "$_v" && break; done < /proc/stat
-printf 'hz\t%s\n' "$(getconf CLK_TCK 2>/dev/null || echo 100)"
-printf 'now\t%s\n' "$(date +%s)"
-xpids=
-for _d in /proc/[0-9]*; do
-  read -r _c 2>/dev/null < "$_d/comm" || continue
-  [ "$_c" = xinetd ] && { xpids="$xpids ${'$'}{_d#/proc/} "; printf 'xinetd\t%s\n' "${'$'}{_d#/proc/}"; }
-done
-[ -n "$xpids" ] || return 0
-for _d in /proc/[0-9]*; do
-  _p=${'$'}{_d#/proc/}
-  proc_info "$_p" || continue
-  case "$xpids" in *" $pppid "*) ;; *) continue ;; esac
-  [ "$pstate" = Z ] && continue
-  _exe=$(readlink "$_d/exe" 2>/dev/null)
-  _ino=$(stat -L -c %i "$_d/exe" 2>/dev/null)
-  _cmd=$(tr '\000\t\n' '   ' 2>/dev/null < "$_d/cmdline")
-  printf 'child\t%s\t%s\t%s\t%s\t%s\n' "$_p" "$pstart" "$_ino" "$_exe" "$_cmd"
-done
-`;
-
-export interface XinetdChild {
-  pid: number;
-  start: number;
-  exeIno?: number;
-  exe: string;
-  command: string;
-}
-
-export interface XinetdScan {
-  server?: string;
-  serverArgs?: string;
-  serverIno?: number;
-  serverCtime?: number;
-  btime: number;
-  hz: number;
-  now: number;
-  xinetd: number[];
-  children: XinetdChild[];
-}
-
-function num(v: string | undefined): number | undefined {
-  if (v === undefined || v.trim() === '') return undefined;
-  const n = Number(v);
-  return Number.isFinite(n) ? n : undefined;
-}
-
-/** Pure parser of the scan script's output. */
-export function parseXinetdScan(stdout: string): XinetdScan {
-  const recs = parseRecords(stdout);
-  const scan: XinetdScan = {
-    btime: num(recordValue(recs, 'btime')) ?? 0,
-    hz: num(recordValue(recs, 'hz')) ?? 100,
-    now: num(recordValue(recs, 'now')) ?? 0,
-    xinetd: recs.filter((r) => r.kind === 'xinetd').map((r) => Number(r.fields[0])),
-    children: [],
-  };
-  const server = recordValue(recs, 'server');
-  if (server !== undefined) {
-    scan.server = server;
-    const args = recordValue(recs, 'server_args') ?? '';
-    scan.serverArgs = args;
-    // tcp wrappers: the real daemon is the first word of server_args (the script's `effective`).
-    const effective = recordValue(recs, 'effective');
-    if (effective) scan.server = effective;
-  }
-  const ino = num(recordValue(recs, 'server_ino'));
-  if (ino !== undefined) scan.serverIno = ino;
-  const ctime = num(recordValue(recs, 'server_ctime'));
-  if (ctime !== undefined) scan.serverCtime = ctime;
-  for (const r of recs.filter((x) => x.kind === 'child')) {
-    const [pid, start, exeIno, exe, command] = fieldsOf(r, 5);
-    const child: XinetdChild = { pid: Number(pid), start: Number(start), exe: exe ?? '', command: (command ?? '').trim() };
-    const n = num(exeIno);
-    if (n !== undefined) child.exeIno = n;
-    scan.children.push(child);
-  }
-  return scan;
-}
 
 export interface XinetdInstance extends XinetdChild {
   startedAt: number;
@@ -175,47 +69,97 @@ export function planXinetdSessions(scan: XinetdScan, before: string | undefined)
   return out;
 }
 
-async function runXinetdSessions(ctx: StepContext, args: XinetdSessionsArgs): Promise<StepResult> {
-  if (args.service === ALL_XINETD_SERVICES) return runAllXinetdSessions(ctx, args, runXinetdSessions);
-  const execs: ExecResult[] = [];
-  const scanExec = await runRemoteScript(ctx, `${PROC_SH}\n${XINETD_SCAN_SH}`, [args.service]);
-  execs.push(scanExec);
-  if (scanExec.exitCode !== 0 || scanExec.timedOut) return execFailure(execs, `xinetd_sessions ${args.service}`);
-  const scan = parseXinetdScan(scanExec.stdout);
-  if (scan.server === undefined) {
-    return toStepResult(execs, { status: 'failed', cause: 'unknown-service', message: `no xinetd service ${args.service} in /etc/xinetd.conf or /etc/xinetd.d` });
-  }
-  if (!scan.server.startsWith('/')) {
-    return toStepResult(execs, { status: 'failed', cause: 'unknown-service', message: `xinetd service ${args.service} has no server program (internal service?)` });
-  }
-  const instances = planXinetdSessions(scan, args.before);
-  const targets = instances.filter((i) => i.stale);
-  const data = { server: scan.server, xinetd: scan.xinetd, instances: instances.map(({ pid, command, stale, why }) => ({ pid, command, stale, why })) };
-  if (targets.length === 0) {
-    const kept = instances.length ? `; ${instances.length} current session(s) kept` : '';
-    return toStepResult(execs, { status: 'ok', message: `no old ${args.service} sessions${kept}`, data });
-  }
-  const list = targets.map((t) => `${t.pid} (${t.command || t.exe}: ${t.why})`).join(', ');
-  if (ctx.check) {
-    return toStepResult(execs, { status: 'skipped', message: `check mode: would end ${targets.length} ${args.service} session(s): ${list}`, data });
-  }
-  ctx.progress?.(`ending ${targets.length} ${args.service} session(s)`);
-  const termArgs = ['TERM', String(graceTicks(args.grace ?? 5)), '1', ...targets.map((t) => `${t.pid}:${t.start}`)];
-  const termExec = await runRemoteScript(ctx, TERMINATE_SH, termArgs);
-  execs.push(termExec);
-  if (termExec.exitCode !== 0 || termExec.timedOut) return execFailure(execs, `xinetd_sessions ${args.service}`);
-  const outcome = parseTerminateOutput(termExec.stdout);
-  const fx = terminateEffects(outcome, targets);
-  if (outcome.survivors.length || outcome.errors.length) {
-    return toStepResult(execs, { status: 'failed', cause: 'kill-failed', message: `${args.service}: could not end ${[...outcome.survivors, ...outcome.errors.map((e) => e.pid)].join(', ')}`, effects: fx, data });
-  }
-  const summary = (fx.killed ?? []).map((k) => `${k.pid} (${k.signal})`).join(', ');
-  return toStepResult(execs, { status: fx.killed?.length ? 'changed' : 'ok', message: `ended ${args.service} sessions: ${summary || 'none left'}`, effects: fx, data });
+/** One service's part of the plan: its server and every instance, the stale ones marked. */
+export interface ServiceSessions {
+  service: string;
+  server: string;
+  xinetd: number[];
+  instances: XinetdInstance[];
 }
 
-export const xinetdSessionsStep: StepType<XinetdSessionsArgs> = {
+export type XinetdPlan = ServiceSessions[];
+
+const targetsOf = (s: ServiceSessions): XinetdInstance[] => s.instances.filter((i) => i.stale);
+
+function sessionData(s: ServiceSessions): Record<string, unknown> {
+  return { server: s.server, xinetd: s.xinetd, instances: s.instances.map(({ pid, command, stale, why }) => ({ pid, command, stale, why })) };
+}
+
+/** Pure: one service's sessions from its scan, or the reason it has none to end (a failure). */
+export function serviceSessions(service: string, scan: XinetdScan, before: string | undefined): ServiceSessions | ResultParts {
+  if (scan.server === undefined) {
+    return { status: 'failed', cause: 'unknown-service', message: `no xinetd service ${service} in /etc/xinetd.conf or /etc/xinetd.d` };
+  }
+  if (!scan.server.startsWith('/')) {
+    return { status: 'failed', cause: 'unknown-service', message: `xinetd service ${service} has no server program (internal service?)` };
+  }
+  return { service, server: scan.server, xinetd: scan.xinetd, instances: planXinetdSessions(scan, before) };
+}
+
+function nothingOld(s: ServiceSessions): ResultParts {
+  const kept = s.instances.length ? `; ${s.instances.length} current session(s) kept` : '';
+  return { status: 'ok', message: `no old ${s.service} sessions${kept}`, data: sessionData(s) };
+}
+
+const wouldEnd = (s: ServiceSessions): string =>
+  `end ${targetsOf(s).length} ${s.service} session(s): ${targetsOf(s).map((t) => `${t.pid} (${t.command || t.exe}: ${t.why})`).join(', ')}`;
+
+/** Pure: the decision for one named service or for all of them. */
+export function decideXinetdSessions(scans: Array<{ service: string; scan: XinetdScan }>, args: XinetdSessionsArgs): Decision<XinetdPlan> {
+  const all = args.service === ALL_XINETD_SERVICES;
+  if (all && scans.length === 0) return { done: { status: 'ok', message: 'no xinetd service with a server program', data: { services: [] } } };
+  const parts = scans.map(({ service, scan }) => serviceSessions(service, scan, args.before));
+  const plan = parts.filter((p): p is ServiceSessions => 'instances' in p);
+  const failed = parts.filter((p): p is ResultParts => !('instances' in p));
+  const acting = plan.filter((p) => targetsOf(p).length > 0);
+  if (!all) {
+    if (failed[0]) return { done: failed[0] };
+    if (acting.length === 0) return { done: nothingOld(plan[0]!) };
+    return { act: acting, would: wouldEnd(acting[0]!), data: sessionData(acting[0]!) };
+  }
+  if (acting.length === 0 || failed.length) return { done: combineParts([...failed.map((f, i) => ({ service: `#${i}`, parts: f })), ...plan.map((p) => ({ service: p.service, parts: nothingOld(p) }))]) };
+  return { act: acting, would: acting.map(wouldEnd).join('; '), data: { services: plan.map((p) => ({ service: p.service, ...sessionData(p) })) } };
+}
+
+/** Pure: what TERM, wait and KILL did to one service's old sessions. */
+export function judgeServiceSessions(s: ServiceSessions, outcome: TerminateOutcome): ResultParts {
+  const fx = terminateEffects(outcome, targetsOf(s));
+  const data = sessionData(s);
+  if (outcome.survivors.length || outcome.errors.length) {
+    return { status: 'failed', cause: 'kill-failed', message: `${s.service}: could not end ${[...outcome.survivors, ...outcome.errors.map((e) => e.pid)].join(', ')}`, effects: fx, data };
+  }
+  const summary = (fx.killed ?? []).map((k) => `${k.pid} (${k.signal})`).join(', ');
+  return { status: fx.killed?.length ? 'changed' : 'ok', message: `ended ${s.service} sessions: ${summary || 'none left'}`, effects: fx, data };
+}
+
+/** Several services' parts as one (combineServiceResults on plain parts). */
+function combineParts(items: Array<{ service: string; parts: ResultParts }>): ResultParts {
+  const combined = combineServiceResults(items.map(({ service, parts }) => ({ service, result: { changed: parts.status === 'changed', stdout: '', stderr: '', durationMs: 0, ...parts } })));
+  const { status, message, cause, effects, data } = combined;
+  return { status, ...(message !== undefined ? { message } : {}), ...(cause ? { cause } : {}), ...(effects ? { effects } : {}), ...(data ? { data } : {}) };
+}
+
+export const xinetdSessionsStep = remediationStep<XinetdSessionsArgs, Array<{ service: string; scan: XinetdScan }>, XinetdPlan, TerminateOutcome[]>({
   name: 'xinetd_sessions',
   args: XinetdSessionsArgs,
-  supportsCheck: true,
-  run: runXinetdSessions,
-};
+  scan: async (read, args) => {
+    const services = args.service === ALL_XINETD_SERVICES ? await read.probe(xinetdServicesProbe, undefined) : [args.service];
+    const scans: Array<{ service: string; scan: XinetdScan }> = [];
+    for (const service of services) scans.push({ service, scan: await read.probe(xinetdInstancesProbe, service) });
+    return scans;
+  },
+  plan: (scans, args) => decideXinetdSessions(scans, args),
+  apply: async (act, plan, args) => {
+    const outcomes: TerminateOutcome[] = [];
+    for (const s of plan) {
+      act.progress(`ending ${targetsOf(s).length} ${s.service} session(s)`);
+      const term = await act.script(`xinetd_sessions ${s.service}`, TERMINATE_SH, ['TERM', String(graceTicks(args.grace ?? 5)), '1', ...targetsOf(s).map((t) => `${t.pid}:${t.start}`)]);
+      outcomes.push(parseTerminateOutput(term.stdout));
+    }
+    return outcomes;
+  },
+  judge: (plan, outcomes, _v, args) => {
+    const each = plan.map((s, i) => judgeServiceSessions(s, outcomes[i]!));
+    return args.service === ALL_XINETD_SERVICES ? combineParts(plan.map((s, i) => ({ service: s.service, parts: each[i]! }))) : each[0]!;
+  },
+});

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
-import { parseDaemonReexec, judgeDaemonReexec } from '../../src/steps/daemon-reexec.js';
+import { judgeDaemonReexec } from '../../src/steps/daemon-reexec.js';
+import { parseDaemonReexec } from '../../src/facts/pid1-state.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
-import { parseProcScan, planKillProcesses, protectedPids } from '../../src/steps/kill-processes.js';
+import { planKillProcesses, protectedPids } from '../../src/steps/kill-processes.js';
+import { parseProcScan } from '../../src/facts/process-list.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
-import { parseServiceOutput, judgeService, type ServiceArgs } from '../../src/steps/service.js';
+import { judgeService, type ServiceArgs } from '../../src/steps/service.js';
+import { parseServiceOutput } from '../../src/facts/service-state.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const labd = (state: ServiceArgs['state']): ServiceArgs => ({ name: 'remedy-labd', state });

@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { combineServiceResults, parseXinetdServiceList, XINETD_LIST_SH } from '../../src/steps/xinetd-all.js';
+import { combineServiceResults } from '../../src/steps/xinetd-all.js';
+import { parseXinetdServiceList, XINETD_LIST_SH } from '../../src/facts/xinetd-instances.js';
 import type { StepResult } from '../../src/model/results.js';
 
 const result = (fields: Partial<StepResult> & Pick<StepResult, 'status'>): StepResult =>

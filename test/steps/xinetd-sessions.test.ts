@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
-import { parseXinetdScan, planXinetdSessions } from '../../src/steps/xinetd-sessions.js';
+import { planXinetdSessions } from '../../src/steps/xinetd-sessions.js';
+import { parseXinetdScan } from '../../src/facts/xinetd-instances.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const IMAPD = '/usr/local/libexec/remedy-lab/remedy-imapd';
