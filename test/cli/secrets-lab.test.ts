@@ -7,7 +7,7 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { startLab, type Lab } from '../lab/index.js';
+import { startLab, type Lab, suiteLabName } from '../lab/index.js';
 import { requireLab } from '../lab/require-lab.js';
 import { runCommand } from '../lab/run.js';
 import { onHost } from '../playbooks/category-helpers.js';
@@ -23,7 +23,7 @@ describe('secrets on the lab: a passphrase typed at the prompt is masked', funct
   before(async function () {
     this.timeout(120_000);
     requireLab(this);
-    lab = await startLab({ name: 'secrets', count: 1, flavor: 'systemd' });
+    lab = await startLab({ name: suiteLabName('secrets'), count: 1, flavor: 'systemd' });
     const key = join(dir, 'id_encrypted');
     copyFileSync(lab.keyFile, key);
     const r = await runCommand('ssh-keygen', ['-q', '-p', '-N', PASSPHRASE, '-P', '', '-f', key]);

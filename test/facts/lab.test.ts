@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { gatherFacts } from '../../src/facts/gather.js';
 import type { HostFacts } from '../../src/facts/types.js';
 import { createSshTransport } from '../../src/transport/ssh-transport.js';
-import { FLAVORS, stopLab, startLab, type Lab, type LabHost } from '../lab/index.js';
+import { FLAVORS, stopLab, startLab, suiteLabName, type Lab, type LabHost } from '../lab/index.js';
 import { labDir } from '../lab/paths.js';
 import { requireLab } from '../lab/require-lab.js';
 import * as sc from '../lab/scenarios.js';
@@ -52,7 +52,7 @@ const ownerOf = (f: HostFacts, pid: number): string | undefined => {
 
 describe('facts on the lab, compared with lsof, needrestart, checkrestart and rpm', function () {
   this.timeout(300_000);
-  const name = 'facts-tests';
+  const name = suiteLabName('facts-tests');
   let lab: Lab;
 
   before(async function () {

@@ -63,6 +63,16 @@ interface LabRecord {
   created: string;
 }
 
+/**
+ * A test suite's lab name: its own base and this process's pid, so that suites run by several engineers
+ * (or CI runs) on one machine at the same time never claim the same lab.
+ */
+export function suiteLabName(base: string): string {
+  const name = `${base}-${process.pid}`;
+  checkLabName(name);
+  return name;
+}
+
 export function labPrerequisites(): string[] {
   return prerequisites();
 }

@@ -5,7 +5,7 @@
  * confirmed with independent tools on the host (/proc, systemctl, service, boot_id).
  */
 import { strict as assert } from 'node:assert';
-import { FLAVORS, startLab, type Lab, type LabHost } from '../lab/index.js';
+import { FLAVORS, startLab, type Lab, type LabHost, suiteLabName } from '../lab/index.js';
 import { isSysv } from '../lab/flavor.js';
 import { requireLab } from '../lab/require-lab.js';
 import {
@@ -38,7 +38,7 @@ describe('playbooks/apply-errata.yml on the lab (every flavour)', function () {
   before(async function () {
     this.timeout(240_000);
     requireLab(this);
-    lab = await startLab({ name: 'reboot-apply-tests', count: FLAVORS.length, flavor: FLAVORS });
+    lab = await startLab({ name: suiteLabName('reboot-apply-tests'), count: FLAVORS.length, flavor: FLAVORS });
     for (const h of lab.hosts) {
       const { pid: labdPid } = await replaceServiceExecutable(lab, h);
       const session = await openXinetdSessionThenUpgrade(lab, h);

@@ -6,7 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import type { Socket } from 'node:net';
-import { FLAVORS, startLab, type Lab, type LabHost } from '../lab/index.js';
+import { FLAVORS, startLab, type Lab, type LabHost, suiteLabName } from '../lab/index.js';
 import { requireLab } from '../lab/require-lab.js';
 import { APP_LIB, IMAP_PORT, IMAPD, LAB_USER } from '../lab/layer.js';
 import { openXinetdSessionThenUpgrade, startUserApplication, type UserApplication, type XinetdSession } from '../lab/scenarios.js';
@@ -21,7 +21,7 @@ describe('playbooks on the lab: applications.yml and xinetd-services.yml', funct
   before(async function () {
     this.timeout(180_000);
     requireLab(this);
-    lab = await startLab({ name: 'category-tests', count: FLAVORS.length, flavor: FLAVORS });
+    lab = await startLab({ name: suiteLabName('category-tests'), count: FLAVORS.length, flavor: FLAVORS });
     await quietRootShell(lab);
   });
   after(async () => { await lab?.down(); });

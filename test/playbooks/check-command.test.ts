@@ -5,7 +5,7 @@
  * Where remedy is more precise than the tool, the test asserts both (see the test names).
  */
 import { strict as assert } from 'node:assert';
-import { FLAVORS, startLab, type Lab, type LabHost } from '../lab/index.js';
+import { FLAVORS, startLab, type Lab, type LabHost, suiteLabName } from '../lab/index.js';
 import { isRhel } from '../lab/flavor.js';
 import { requireLab } from '../lab/require-lab.js';
 import { IMAPD, LAB_DAEMON, LAB_LIB, LAB_USER, APP_LIB } from '../lab/layer.js';
@@ -28,7 +28,7 @@ describe('remedy check on the lab, compared with needrestart, checkrestart and r
   before(async function () {
     this.timeout(180_000);
     requireLab(this);
-    lab = await startLab({ name: 'category-tests', count: FLAVORS.length, flavor: FLAVORS });
+    lab = await startLab({ name: suiteLabName('category-tests'), count: FLAVORS.length, flavor: FLAVORS });
     await quietRootShell(lab);
     [systemd, sysv, rhel, rhelSysv] = lab.hosts as [LabHost, LabHost, LabHost, LabHost];
     unit = await sc.replaceServiceExecutable(lab, systemd);

@@ -4,7 +4,7 @@
  * tasks read the facts through templates). The names are confirmed on the host with ps.
  */
 import { strict as assert } from 'node:assert';
-import { startLab, type Lab, type LabHost } from '../lab/index.js';
+import { startLab, type Lab, type LabHost, suiteLabName } from '../lab/index.js';
 import { requireLab } from '../lab/require-lab.js';
 import { LAB_USER, USER_APP } from '../lab/layer.js';
 import { startUserApplication } from '../lab/scenarios.js';
@@ -22,7 +22,7 @@ describe('playbooks on the lab: host data is never rendered as a template', func
   before(async function () {
     this.timeout(150_000);
     requireLab(this);
-    lab = await startLab({ name: 'host-data', count: 1, flavor: 'systemd' });
+    lab = await startLab({ name: suiteLabName('host-data'), count: 1, flavor: 'systemd' });
     h = lab.hosts[0]!;
     // Copies of the lab application under template-like names, started by the lab user before its
     // library is upgraded (startUserApplication upgrades it): both stay on the old library.

@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { startLab, type Lab, type LabHost } from '../lab/index.js';
+import { startLab, type Lab, type LabHost, suiteLabName } from '../lab/index.js';
 import { requireLab } from '../lab/require-lab.js';
 import { describeHost } from '../lab/host-shell.js';
 import { hostThatDoesNotComeBack, installNewerKernel } from '../lab/scenarios.js';
@@ -75,7 +75,7 @@ describe('playbooks/kernel.yml: rolling reboot on the lab', function () {
   before(async function () {
     this.timeout(240_000);
     requireLab(this);
-    lab = await startLab({ name: 'rolling-tests', count: 6, flavor: 'mixed' });
+    lab = await startLab({ name: suiteLabName('rolling-tests'), count: 6, flavor: 'mixed' });
     for (const h of lab.hosts) await installNewerKernel(lab, h);
   });
   after(async function () {

@@ -4,7 +4,7 @@
  * NEEDRESTART-SVC lines), /proc and the pidfiles; check mode changes nothing; a second run changes nothing.
  */
 import { strict as assert } from 'node:assert';
-import { FLAVORS, startLab, type Lab, type LabHost } from '../lab/index.js';
+import { FLAVORS, startLab, type Lab, type LabHost, suiteLabName } from '../lab/index.js';
 import { isSysv } from '../lab/flavor.js';
 import { requireLab } from '../lab/require-lab.js';
 import { replaceServiceExecutable, replaceSharedLibrary, startUserApplication, type UserApplication } from '../lab/scenarios.js';
@@ -20,7 +20,7 @@ describe('playbooks shared-libraries.yml and sysv-services.yml on the lab (real 
   before(async function () {
     this.timeout(240_000);
     requireLab(this);
-    lab = await startLab({ name: 'restart-tests', count: FLAVORS.length, flavor: FLAVORS });
+    lab = await startLab({ name: suiteLabName('restart-tests'), count: FLAVORS.length, flavor: FLAVORS });
     await quietRootShell(lab);
   });
   after(async () => { await lab?.down(); });

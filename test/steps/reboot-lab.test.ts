@@ -3,7 +3,7 @@
  * Every boot id is read independently with the real ssh client (lab.exec), never only from remedy.
  */
 import { strict as assert } from 'node:assert';
-import { startLab, type Lab, type LabHost } from '../lab/index.js';
+import { startLab, type Lab, type LabHost, suiteLabName } from '../lab/index.js';
 import { requireLab } from '../lab/require-lab.js';
 import { hostThatDoesNotComeBack, installNewerKernel } from '../lab/scenarios.js';
 import { closeTransports, hostSh, quietRootShell, stepContext } from './lab-helpers.js';
@@ -17,7 +17,7 @@ describe('reboot step on the lab', function () {
   before(async function () {
     this.timeout(180_000);
     requireLab(this);
-    lab = await startLab({ name: 'reboot-tests', count: 3, flavor: ['systemd', 'sysv', 'systemd'] });
+    lab = await startLab({ name: suiteLabName('reboot-tests'), count: 3, flavor: ['systemd', 'sysv', 'systemd'] });
     await quietRootShell(lab);
   });
   after(async function () {

@@ -3,7 +3,7 @@
  * Every effect is confirmed with an independent tool on the host: /proc, systemctl, service, stat.
  */
 import { strict as assert } from 'node:assert';
-import { startLab, type Lab, type LabHost } from '../lab/index.js';
+import { startLab, type Lab, type LabHost, suiteLabName } from '../lab/index.js';
 import { requireLab } from '../lab/require-lab.js';
 import { openXinetdSessionThenUpgrade, replaceServiceExecutable, startUserApplication } from '../lab/scenarios.js';
 import { IMAPD, IMAP_PORT } from '../lab/layer.js';
@@ -23,7 +23,7 @@ describe(`steps on the lab (${TRANSPORT_KIND} transport): service, xinetd_sessio
 
   before(async function () {
     requireLab(this);
-    lab = await startLab({ name: 'steps-tests', count: 2, flavor: ['systemd', 'sysv'] });
+    lab = await startLab({ name: suiteLabName('steps-tests'), count: 2, flavor: ['systemd', 'sysv'] });
     await quietRootShell(lab);
   });
   const cleanups: Array<() => void> = [];

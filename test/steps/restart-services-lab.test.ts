@@ -6,7 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { startLab, type Lab, type LabHost } from '../lab/index.js';
+import { startLab, type Lab, type LabHost, suiteLabName } from '../lab/index.js';
 import { requireLab } from '../lab/require-lab.js';
 import { replaceServiceExecutable, replaceSharedLibrary } from '../lab/scenarios.js';
 import { LAB_DAEMON, LAB_LIB } from '../lab/layer.js';
@@ -31,7 +31,7 @@ describe('restart_services on the lab (ssh2 transport)', function () {
   before(async function () {
     this.timeout(240_000);
     requireLab(this);
-    lab = await startLab({ name: 'restart-tests', count: 2, flavor: ['systemd', 'sysv'] });
+    lab = await startLab({ name: suiteLabName('restart-tests'), count: 2, flavor: ['systemd', 'sysv'] });
     await quietRootShell(lab);
     const inventory = await loadInventory(lab.inventoryFile);
     for (const host of inventory.hosts) {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { connectionFor, loadInventory } from '../../src/inventory/index.js';
 import { createTransport } from '../../src/transport/index.js';
-import { startLab, type Lab } from '../lab/index.js';
+import { startLab, type Lab, suiteLabName } from '../lab/index.js';
 import { requireLab } from '../lab/require-lab.js';
 
 describe('ssh transport: exit codes of fast commands (lab)', function () {
@@ -15,7 +15,7 @@ describe('ssh transport: exit codes of fast commands (lab)', function () {
 
   before(async function () {
     if (!requireLab(this)) return;
-    lab = await startLab({ name: 'ssh-exit-tests', count: 8, flavor: 'systemd' });
+    lab = await startLab({ name: suiteLabName('ssh-exit-tests'), count: 8, flavor: 'systemd' });
   });
 
   after(async () => {

@@ -11,7 +11,7 @@ import { UnreachableError, type UnreachableKind } from '../../src/model/errors.j
 import type { ConnectionSpec } from '../../src/model/inventory.js';
 import { SshPool } from '../../src/transport/pool.js';
 import { createSshTransport, type SshOptions } from '../../src/transport/ssh-transport.js';
-import { type Lab, type LabHost, startLab } from '../lab/index.js';
+import { type Lab, type LabHost, startLab, suiteLabName } from '../lab/index.js';
 import { labDir } from '../lab/paths.js';
 import { requireLab } from '../lab/require-lab.js';
 import { changeHostKey, dropConnectionMidStep, listenSilently, stopSshd } from '../lab/scenarios.js';
@@ -20,7 +20,7 @@ const opts: SshOptions = { sshConfig: null, agentSocket: null, promptPassphrase:
 
 describe('ssh transport on the lab (real OpenSSH servers)', function () {
   this.timeout(180_000);
-  const name = 'ssh-tests';
+  const name = suiteLabName('ssh-tests');
   let lab: Lab | undefined;
   let dir: string;
   const the = (): Lab => {
