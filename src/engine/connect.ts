@@ -3,13 +3,11 @@ import type { StepResult } from '../model/results.js';
 import { stepResult } from '../steps/result.js';
 import type { EngineContext } from './context.js';
 import type { HostState } from './host-state.js';
-import { hostStatus } from './host-state.js';
 
 /** Marks the host unreachable for the rest of the run and returns the matching result value. */
 export function markUnreachable(state: HostState, err: UnreachableError, ctx: EngineContext): StepResult {
   state.unreachable = { kind: err.kind, message: err.message };
   state.report.unreachable = state.unreachable;
-  state.report.status = hostStatus(state);
   ctx.emit({ type: 'host-unreachable', host: state.host.name, kind: err.kind, message: err.message });
   return stepResult({ status: 'unreachable', cause: err.kind, message: err.message });
 }

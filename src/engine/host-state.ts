@@ -2,6 +2,7 @@ import type { ConnectionSpec, Host } from '../model/inventory.js';
 import type { HostReport, HostStatus, StepRecord, StepResult } from '../model/results.js';
 import type { Vars } from '../model/playbook.js';
 import type { Transport } from '../transport/transport.js';
+import type { UnreachableKind } from '../model/errors.js';
 import type { HostFacts } from '../facts/types.js';
 
 /** Everything the engine knows about one host during a run. */
@@ -16,7 +17,7 @@ export interface HostState {
   facts?: HostFacts;
   /** Failed in the current play (reset by nothing: a failed host is out of the run). */
   failed: boolean;
-  unreachable?: { kind: string; message: string };
+  unreachable?: { kind: UnreachableKind; message: string };
   notified: Set<string>;
   report: HostReport;
 }
@@ -70,9 +71,9 @@ export function recordStep(state: HostState, play: string, task: string, result:
     if (fx.rebootRequired !== undefined) state.report.rebootRequired = fx.rebootRequired;
     if (fx.rebootReasons) state.report.rebootReasons = fx.rebootReasons;
   }
-  state.report.status = hostStatus(state);
 }
 
+/** A host's status: computed here only, when the report is built (engine/report.ts). */
 export function hostStatus(state: HostState): HostStatus {
   if (state.unreachable) return 'unreachable';
   const steps = state.report.steps;

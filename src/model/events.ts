@@ -1,3 +1,4 @@
+import type { UnreachableKind } from './errors.js';
 import type { HostReport, RunReport, StepResult } from './results.js';
 
 /** Typed events emitted by the engine; reporters subscribe, never reach into engine state. */
@@ -7,7 +8,7 @@ export type RunEvent =
   | { type: 'batch-start'; play: string; batch: number; hosts: string[] }
   | { type: 'task-start'; play: string; host: string; task: string; handler: boolean }
   | { type: 'task-result'; play: string; host: string; task: string; handler: boolean; result: StepResult }
-  | { type: 'host-unreachable'; host: string; kind: string; message: string }
+  | { type: 'host-unreachable'; host: string; kind: UnreachableKind; message: string }
   | { type: 'batch-failed'; play: string; batch: number; failed: number; total: number; /** Absent when the play has none: then a batch stops only when all its hosts failed. */ maxFailPercentage?: number }
   | { type: 'play-end'; play: string }
   | { type: 'host-end'; host: HostReport }

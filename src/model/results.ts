@@ -1,4 +1,5 @@
 /** Typed results of steps and hosts (execa style: a failure has the fields of a success plus why). */
+import type { UnreachableKind } from './errors.js';
 
 export type StepStatus = 'ok' | 'changed' | 'skipped' | 'failed' | 'unreachable';
 export type HostStatus = 'ok' | 'changed' | 'failed' | 'unreachable' | 'skipped';
@@ -18,7 +19,29 @@ export interface StaleProcess {
   files: string[];
 }
 
-export interface RebootReason { kind: string; detail: string }
+/**
+ * Why a host needs a reboot: a newer kernel than the running one, a core package (glibc, systemd, dbus,
+ * firmware, microcode…) installed after boot, the distribution's flag file; pid1-stale is the facts'
+ * note that PID 1 maps replaced files (daemon_reexec clears it; it alone is no reason to reboot).
+ */
+export type RebootReasonKind = 'kernel-pending' | 'core-package' | 'reboot-flag' | 'pid1-stale';
+
+export interface RebootReason { kind: RebootReasonKind; detail: string }
+
+/** Why a step failed, in a word a CI system can count (the message says it for people). */
+export type FailureCause =
+  // the command or script a step ran
+  | 'exit-code' | 'timeout' | 'script-failed' | 'step-error'
+  // the playbook's own verdicts and its expressions
+  | 'assertion' | 'fail' | 'failed-when' | 'retries' | 'expression' | 'undefined-variable' | 'config' | 'bad-argument'
+  // facts and remediation
+  | 'probe-error' | 'probe-incomplete' | 'unknown-service' | 'unknown-user' | 'action-failed' | 'verify-failed'
+  | 'kill-failed' | 'restart-failed' | 'reexec-failed' | 'reconnect-failed'
+  // reboots
+  | 'local-reboot-refused' | 'boot-id-unreadable' | 'reboot-not-sent' | 'reboot-timeout' | 'test-command-failed' | 'aborted';
+
+/** A step's cause: a FailureCause when it failed, the UnreachableKind when the host could not be reached. */
+export type StepCause = FailureCause | UnreachableKind;
 
 /** What a step did to the host, aggregated by the engine into the host report. */
 export interface StepEffects {
@@ -44,7 +67,7 @@ export interface StepResult {
   message?: string;
   timedOut?: boolean;
   /** For unreachable results: the UnreachableKind. For failures: a short machine-readable cause. */
-  cause?: string;
+  cause?: StepCause;
   /** Variables a step sets on the host (set_fact); merged into host vars by the engine. */
   facts?: Record<string, unknown>;
   /** Extra structured data a step returns (visible through `register`). */
@@ -63,7 +86,7 @@ export interface StepRecord {
   exitCode: number | null;
   message: string;
   /** A short machine-readable reason for a failure: exit-code, timeout, assertion, undefined-variable… */
-  cause?: string;
+  cause?: StepCause;
   /** A failure the playbook chose to ignore (ignore_errors): it does not fail the host. */
   ignored?: boolean;
   /** What a remediating step decided to do (or would have done, in check mode). */
@@ -81,7 +104,7 @@ export interface HostReport {
   stale: StaleProcess[];
   steps: StepRecord[];
   /** Present when status is 'unreachable': the UnreachableKind and message. */
-  unreachable?: { kind: string; message: string };
+  unreachable?: { kind: UnreachableKind; message: string };
 }
 
 export interface RunReport {

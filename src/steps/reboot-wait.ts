@@ -4,7 +4,7 @@
  * command until it passes. Failures are values ({ ok: false, why }); only aborts end the wait early.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { UnreachableError } from '../model/errors.js';
+import { UnreachableError, type UnreachableKind } from '../model/errors.js';
 import type { ExecResult } from '../transport/transport.js';
 import { runRemoteScript } from './remote-script.js';
 import type { StepContext } from './step.js';
@@ -50,7 +50,7 @@ export async function sendReboot(ctx: StepContext, delaySeconds: number, msg: st
 
 export type WaitOutcome =
   | { ok: true; bootId: string }
-  | { ok: false; cause: 'reboot-timeout' | 'aborted' | string; why: string };
+  | { ok: false; cause: 'reboot-timeout' | 'aborted' | UnreachableKind; why: string };
 
 const remaining = (deadline: number): number => Math.max(0, deadline - Date.now());
 

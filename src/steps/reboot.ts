@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Type, type Static } from '@sinclair/typebox';
 import type { HostFacts } from '../facts/types.js';
 import type { ExecResult } from '../transport/transport.js';
+import type { StepCause } from '../model/results.js';
 import { rebootReasonsOf } from '../facts/effects.js';
 import type { ResultParts } from './remote-script.js';
 import { remediationStep, type Actor, type Decision, type PlanHost } from './remediation.js';
@@ -92,7 +93,7 @@ const truthy = (v: unknown): boolean => v === true || (typeof v === 'string' && 
 /** What sending the reboot and waiting for the host came to. */
 export type RebootOutcome =
   | { ok: true; data: Record<string, unknown> }
-  | { ok: false; cause: string; message: string; data?: Record<string, unknown>; output?: ExecResult };
+  | { ok: false; cause: StepCause; message: string; data?: Record<string, unknown>; output?: ExecResult };
 
 /** Pure: reboot when the facts (or force) say so; the local connection only when explicitly allowed. */
 export function decideReboot(facts: HostFacts, args: RebootArgs, host: PlanHost): Decision<RebootPlanned> {

@@ -1,7 +1,7 @@
 /**
  * recheck: gather the facts again at the end of a play, so the report's stale list and reboot verdict
  * show what still runs old code after remediation. Same arguments and result as gather_facts
- * (data.facts, facts.remedy_facts, effects.stale/rebootRequired/rebootReasons); read-only.
+ * (data.facts, the host's facts kept for later steps, effects.stale/rebootRequired/rebootReasons); read-only.
  */
 import type { Static } from '@sinclair/typebox';
 import type { StepType } from './step.js';

@@ -8,7 +8,7 @@ import { buildScriptCommand } from '../facts/script.js';
 export {
   buildScriptCommand, parseRecords, recordValue, fieldsOf, parseStatStart, PROC_SH, TERMINATE_SH, DELETED_MAPS_SH, type ScriptRecord,
 } from '../facts/script.js';
-import type { StepResult, StepStatus, StepEffects } from '../model/results.js';
+import type { StepCause, StepResult, StepStatus, StepEffects } from '../model/results.js';
 import type { StepContext } from './step.js';
 
 
@@ -28,7 +28,7 @@ export interface ResultParts {
   /** Whether the host changed, when it differs from status === 'changed' (a restart that failed its verification). */
   changed?: boolean;
   message?: string;
-  cause?: string;
+  cause?: StepCause;
   effects?: StepEffects;
   data?: Record<string, unknown>;
   /** The command whose output and exit code the result shows, when it is not the last script (reboot's test command). */

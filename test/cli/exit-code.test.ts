@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
-import type { HostReport } from '../../src/model/results.js';
+import type { HostReport, RebootReasonKind } from '../../src/model/results.js';
 import { exitCodeFor } from '../../src/cli/exit-code.js';
 import { db1, report, web01, web02 } from '../report/fixtures.js';
 
 const okHost: HostReport = { ...web01, name: 'ok1', status: 'ok' };
-const rebootOnly: HostReport = { ...web01, name: 'r1', status: 'changed', rebootRequired: true, rebootReasons: [{ kind: 'kernel', detail: 'old' }] };
+const rebootOnly: HostReport = { ...web01, name: 'r1', status: 'changed', rebootRequired: true, rebootReasons: [{ kind: 'kernel' as RebootReasonKind, detail: 'old' }] };
 const failed: HostReport = { ...web02, rebootRequired: false, rebootReasons: [] };
 const broken: HostReport = {
   ...web02, name: 'b1', rebootRequired: false, rebootReasons: [],

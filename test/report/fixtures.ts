@@ -1,5 +1,5 @@
 import type { RunEvent } from '../../src/model/events.js';
-import type { HostReport, RunReport, StepResult } from '../../src/model/results.js';
+import type { HostReport, RebootReasonKind, RunReport, StepResult } from '../../src/model/results.js';
 
 export function step(status: StepResult['status'], extra: Partial<StepResult> = {}): StepResult {
   return { status, changed: status === 'changed', stdout: '', stderr: '', durationMs: 300, ...extra };
@@ -30,7 +30,7 @@ export const web02 = host('web02', {
   status: 'failed',
   rebootRequired: true,
   rebootReasons: [
-    { kind: 'kernel', detail: 'running 6.1.0-1, newest installed 6.1.0-9' },
+    { kind: 'kernel' as RebootReasonKind, detail: 'running 6.1.0-1, newest installed 6.1.0-9' },
     { kind: 'core-package', detail: 'glibc updated after boot' },
   ],
   killed: [{ pid: 4242, command: 'in.telnetd', signal: 'KILL' }],

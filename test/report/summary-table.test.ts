@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { HostReport } from '../../src/model/results.js';
+import type { HostReport, RebootReasonKind } from '../../src/model/results.js';
 import { renderSummaryTable } from '../../src/report/summary-table.js';
 import { db1, report, web01, web02 } from './fixtures.js';
 
@@ -64,7 +64,7 @@ describe('summary table', () => {
   });
 
   it('does not count ignored failures and strips escape codes from host data', () => {
-    const evil: HostReport = { ...web02, name: 'x\u001b[2Jy', rebootReasons: [{ kind: 'kernel', detail: '\u001b[31mred\u001b[0m' }] };
+    const evil: HostReport = { ...web02, name: 'x\u001b[2Jy', rebootReasons: [{ kind: 'kernel' as RebootReasonKind, detail: '\u001b[31mred\u001b[0m' }] };
     const text = renderSummaryTable(report([evil]), { color: false, width: 200 });
     assert.ok(!text.includes('\u001b'));
     assert.match(text.split('\n')[1]!, /^xy {5}1 {8}0 {7}1 /);
