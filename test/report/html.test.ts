@@ -119,7 +119,7 @@ describe('HTML report (renderHtml) in headless Chromium', function () {
     assert.equal(await page.$$eval('a', (e) => e.length), 0);
     const detail = await page.textContent('tr.detail-row');
     assert.ok(detail!.includes(sanitizeText(HOSTILE_TEXT).split('\n')[0]!), detail!);
-    assert.equal(await page.evaluate(() => document.title), 'remedy: services.yml');
+    assert.equal(await page.title(), 'remedy: services.yml');
     clean(o);
   });
 
