@@ -23,7 +23,7 @@ export function fleetReport(count = 1000): RunReport {
   let seed = 12345;
   const next = (n: number): number => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
-    return seed % n;
+    return Math.floor(seed / 65536) % n; // the high bits: an LCG's low bits repeat with a short period
   };
   const hosts: HostReport[] = [];
   for (let i = 0; i < count; i++) {

@@ -12,7 +12,8 @@ function balanced(shape: MarkdownShape): void {
   assert.equal(shape.detailsOpen, shape.detailsClose, 'every <details> is closed');
 }
 
-describe('Markdown summary (renderMarkdown), read by markdown-it', () => {
+describe('Markdown summary (renderMarkdown), read by markdown-it', function () {
+  this.timeout(30_000);
   it('reads in ten seconds: a headline with the verdict, the counts, then attention, reboot list and details', () => {
     const text = renderMarkdown(windowReport());
     const shape = parseMarkdown(text);
