@@ -62,6 +62,7 @@ export async function launchBrowser(): Promise<Browser> {
 export async function keepScreenshot(page: Page, name: string, fullPage = true): Promise<string> {
   mkdirSync(TEST_OUTPUT, { recursive: true });
   const path = join(TEST_OUTPUT, `${name}.png`);
+  await page.evaluate('window.scrollTo(0, 0)'); // the table's sticky header would otherwise cover a row
   await page.screenshot({ path, fullPage });
   return path;
 }
