@@ -7,6 +7,8 @@ import { EXIT, exitForError } from './exit.js';
 import { runCommand, type RunFlags } from './run-command.js';
 import { validateCommand } from './validate-command.js';
 import { inventoryCommand } from './inventory-command.js';
+import { reportCommand, type ReportFlags } from './report-command.js';
+import { REPORT_FORMATS } from '../report/render.js';
 import { checkDetails } from '../report/check-details.js';
 import { playbooksDir } from './defaults.js';
 
@@ -19,9 +21,13 @@ function runOptions(cmd: Command): Command {
     .option('-l, --limit <pattern>', 'only hosts matching this pattern (intersected with each play\'s hosts)')
     .option('-f, --forks <n>', 'hosts running a step at the same time', '20')
     .option('--json <file>', 'write the JSON report (schemas/report.schema.json) to this file; - for stdout')
+    .option('--junit <file>', 'write a JUnit XML report (one test case per host) to this file; - for stdout')
+    .option('--markdown <file>', 'write a Markdown summary to this file (also appended to $GITHUB_STEP_SUMMARY when set); - for stdout')
+    .option('--html <file>', 'write a self-contained HTML report to this file; - for stdout')
+    .option('--metrics <file>', 'write Prometheus metrics (node_exporter textfile collector) to this file; - for stdout')
     .option('--no-progress', 'plain one-line-per-event output even on a terminal')
     .option('-v, --verbose', 'print every step\'s output')
-    .option('--fail-on-reboot', 'exit 3 when a host still needs a reboot');
+    .option('--fail-on-reboot', 'exit 3 when a host still needs a reboot (and make it a failing case in --junit)');
 }
 
 export function buildProgram(setExit: (code: number) => void): Command {
@@ -38,6 +44,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (files: string[], flags: RunFlags) => setExit(await runCommand(files, flags)));
   runOptions(program.command('check').description('read-only scan: what still runs old code, and which hosts need a reboot'))
     .action(async (flags: RunFlags) => setExit(await runCommand([join(playbooksDir, 'check.yml')], flags, checkDetails)));
+  program.command('report').description('render a saved JSON report (--json) as a table, JUnit, Markdown, HTML or metrics').argument('<file>')
+    .addOption(new Option('--format <format>', 'output format').choices([...REPORT_FORMATS]).default('table'))
+    .option('-o, --output <file>', 'write to this file (atomically); - for stdout', '-')
+    .option('--fail-on-reboot', 'JUnit: a host that still needs a reboot is a failing test case')
+    .action(async (file: string, flags: ReportFlags) => setExit(await reportCommand(file, flags)));
   program.command('validate').description('check playbooks and inventories; every problem at once').argument('<file...>')
     .action(async (files: string[]) => setExit(await validateCommand(files)));
   program.command('inventory').description('show the hosts an inventory and pattern select')

@@ -5,7 +5,7 @@ import type { Inventory } from '../model/inventory.js';
 import type { EventListener } from '../model/events.js';
 import type { RunReport } from '../model/results.js';
 import { UsageError } from '../model/errors.js';
-import { colorEnabled, createLiveReporter, createPlainReporter, renderSummaryTable, writeJsonReport } from '../report/index.js';
+import { colorEnabled, createLiveReporter, createPlainReporter, detectCi, renderSummaryTable } from '../report/index.js';
 import { exitCodeFor } from './exit-code.js';
 import { createTransportFactory } from '../transport/index.js';
 import { createRedactor } from '../report/redact.js';
@@ -14,8 +14,9 @@ import { DEFAULT_INVENTORY, DEFAULT_INVENTORY_NAME } from './defaults.js';
 import { EXIT } from './exit.js';
 import { parseExtraVars } from './extra-vars.js';
 import { handleInterrupts } from './interrupt.js';
+import { appendStepSummary, checkOutputs, stdoutTaken, writeOutputs, type OutputFlags } from './report-outputs.js';
 
-export interface RunFlags {
+export interface RunFlags extends OutputFlags {
   inventory?: string;
   limit?: string;
   forks?: string;
@@ -23,7 +24,6 @@ export interface RunFlags {
   tags?: string;
   skipTags?: string;
   extraVars?: string[];
-  json?: string;
   progress?: boolean;
   verbose?: boolean;
   failOnReboot?: boolean;
@@ -44,7 +44,11 @@ export async function loadInventoryOrDefault(file?: string): Promise<Inventory> 
   return file ? loadInventory(file) : parseInventoryText(DEFAULT_INVENTORY_NAME, DEFAULT_INVENTORY);
 }
 
-/** `remedy run`: load, run with live or plain progress, print the table, write the JSON report. */
+/**
+ * `remedy run`: load, run with live or plain progress (folded for CI logs), print the table, write the
+ * reports asked for (--json, --junit, --markdown, --html, --metrics; also after an interruption) and the
+ * GitHub step summary. A report that cannot be written is said on stderr and makes the exit code 5.
+ */
 export async function runCommand(playbookFiles: string[], flags: RunFlags, afterTable?: (r: RunReport) => string): Promise<number> {
   const forks = parseForks(flags.forks);
   const extraVars = parseExtraVars(flags.extraVars ?? []);
@@ -53,16 +57,19 @@ export async function runCommand(playbookFiles: string[], flags: RunFlags, after
   const redactor = createRedactor(knownSecrets(inventory, extraVars));
   try {
     const playbooks = await Promise.all(playbookFiles.map((f) => loadPlaybook(f)));
-    // With --json - the report owns stdout; progress and the table go to stderr.
-    const out = flags.json === '-' ? process.stderr : process.stdout;
+    await checkOutputs(flags);
+    // With a report on stdout (--json -) it owns stdout; progress and the table go to stderr.
+    const out = stdoutTaken(flags) ? process.stderr : process.stdout;
     const color = colorEnabled(out);
     const live = flags.progress !== false && out.isTTY ? createLiveReporter({ out, color }) : undefined;
-    const reporter: EventListener = live ? live.listener : createPlainReporter(out, { color, verbose: flags.verbose });
+    const reporter: EventListener = live ? live.listener : createPlainReporter(out, { color, verbose: flags.verbose, ci: detectCi() });
     const listener: EventListener = (event) => reporter(redactor.redact(event));
     const transportFor = createTransportFactory({
       onWarning: (host, message) => listener({ type: 'warning', message, host }),
       promptPassphrase: promptRemembering(redactor),
     });
+    const failOnReboot = flags.failOnReboot ?? false;
+    let problems: string[] = [];
     const signals = handleInterrupts(process.stderr);
     let report: RunReport;
     try {
@@ -72,14 +79,17 @@ export async function runCommand(playbookFiles: string[], flags: RunFlags, after
         stop: signals.stop, kill: signals.kill, transportFor,
       }, listener));
       await live?.done();
-      if (flags.json) await writeJsonReport(flags.json, report);
+      problems = await writeOutputs(report, flags, { failOnReboot });
+      const summary = await appendStepSummary(report);
       out.write(`\n${renderSummaryTable(report, { color })}\n`);
       if (afterTable) out.write(afterTable(report));
+      if (summary) process.stderr.write(`remedy: warning: ${redactor.redactText(summary)}\n`);
+      for (const p of problems) process.stderr.write(`remedy: ${redactor.redactText(p)}\n`);
     } finally {
       signals.dispose();
       await live?.done();
     }
-    return exitCodeFor(report, { failOnReboot: flags.failOnReboot ?? false });
+    return problems.length > 0 ? EXIT.usage : exitCodeFor(report, { failOnReboot });
   } catch (err) {
     if (err instanceof Error) {
       err.message = redactor.redactText(err.message);

@@ -1,5 +1,6 @@
 import type { EventListener, RunEvent } from '../model/events.js';
 import type { HostReport, RunReport, StepResult } from '../model/results.js';
+import { createCiDecorator, type CiKind } from './ci-log.js';
 import { createPaint, formatDuration, listNames, sanitizeLine, splitLines, truncate, type Paint } from './text.js';
 
 export interface PlainReporterOptions {
@@ -10,6 +11,8 @@ export interface PlainReporterOptions {
   maxLines?: number;
   /** Longest line printed, in characters (default 400). */
   maxLineLength?: number;
+  /** Fold plays and annotate failed hosts for this CI system's log (ci-log.ts; detectCi reads the environment). */
+  ci?: CiKind;
 }
 
 interface Limits { lines: number; width: number }
@@ -20,6 +23,7 @@ interface Limits { lines: number; width: number }
  *   [web02] FAILED: restart sshd (exit 1, 0.2s): Job for sshd.service failed
  *   [db1] UNREACHABLE (connection-refused): connect ECONNREFUSED 192.0.2.9:22
  * Output from hosts is sanitized (no escape sequences reach the terminal) and bounded.
+ * With `ci`, plays are folded and failed hosts annotated (::group::/::error:: on GitHub, sections on GitLab).
  * Writes to `out` only.
  */
 export function createPlainReporter(out: NodeJS.WritableStream, opts: PlainReporterOptions): EventListener {
@@ -29,8 +33,10 @@ export function createPlainReporter(out: NodeJS.WritableStream, opts: PlainRepor
   const write = (lines: string[]): void => {
     if (lines.length > 0) out.write(`${lines.join('\n')}\n`);
   };
+  const decorate = opts.ci ? createCiDecorator(opts.ci) : undefined;
   return (event: RunEvent): void => {
-    write(formatEvent(event, paint, limits, verbose));
+    const lines = formatEvent(event, paint, limits, verbose);
+    write(decorate ? decorate(event, lines) : lines);
   };
 }
 

@@ -32,6 +32,14 @@ export function sanitizeLine(text: string): string {
   return text.replace(ESCAPES, '').replace(/\t/g, ' ').replace(CONTROLS, '?');
 }
 
+/**
+ * Like sanitizeLine for text of several lines (a step's message, a process's files): escape
+ * sequences removed, control characters '?', tabs spaces; line breaks kept as '\n'.
+ */
+export function sanitizeText(text: string): string {
+  return text.replace(/\r\n/g, '\n').split('\n').map(sanitizeLine).join('\n');
+}
+
 /** Splits output into sanitized lines, dropping trailing blank lines and '\r' line ends. */
 export function splitLines(text: string | undefined): string[] {
   if (!text) return [];

@@ -13,7 +13,8 @@ export function remedy(args: string[], opts: { env?: Record<string, string>; cwd
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...entry, ...args], {
       cwd: opts.cwd ?? repoRoot,
-      env: { ...process.env, NO_COLOR: '1', ...opts.env },
+      // Not folded for a CI log nor appended to a step summary unless a test asks: the tests may run inside CI.
+      env: { ...process.env, NO_COLOR: '1', GITHUB_ACTIONS: '', GITHUB_STEP_SUMMARY: '', GITLAB_CI: '', ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -71,12 +71,18 @@ describe('secrets never reach an output', function () {
     'run', join(dir, 'play.yml'), '-i', join(dir, 'inv.yml'), '-e', `ansible_password=${FROM_E}`, '-e', `@${join(dir, 'secrets.yml')}`, '--json', json,
   ];
 
-  it('plain output (verbose), stderr and the JSON report: every secret masked, host output included', async () => {
+  it('plain output (verbose, folded for GitHub), stderr and every report format: every secret masked, host output included', async () => {
     const json = join(dir, 'plain.json');
-    const r = await remedy([...args(json), '--no-progress', '-v']);
+    const formats = ['junit', 'markdown', 'html', 'metrics'];
+    const summary = join(dir, 'step-summary.md');
+    const r = await remedy([...args(json), '--no-progress', '-v', ...formats.flatMap((f) => [`--${f}`, join(dir, `report.${f}`)])],
+      { env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary } });
     assert.equal(r.code, 2, r.stdout + r.stderr);
     const report = readFileSync(json, 'utf8');
-    for (const [what, text] of [['stdout', r.stdout], ['stderr', r.stderr], ['JSON report', report]] as const) {
+    const outputs: Array<[string, string]> = [['stdout', r.stdout], ['stderr', r.stderr], ['JSON report', report], ['step summary', readFileSync(summary, 'utf8')],
+      ...formats.map((f): [string, string] => [f, readFileSync(join(dir, `report.${f}`), 'utf8')])];
+    for (const [what, text] of outputs) {
+      if (what !== 'stderr') assert.ok(text.length > 0, `${what} is empty`);
       assert.deepEqual(leaks(text), [], `${what} holds a secret:\n${text}`);
     }
     // The host's output is there, masked: the secrets were echoed and caught.

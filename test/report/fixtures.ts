@@ -98,3 +98,43 @@ export function scriptedEvents(): RunEvent[] {
     { type: 'run-end', report: full },
   ];
 }
+
+/** A host rebooted by the kernel play that never came back (the reboot step's wait ran out). */
+export const web03 = host('web03', {
+  address: '192.0.2.4',
+  status: 'failed',
+  rebootRequired: true,
+  rebootReasons: [{ kind: 'kernel' as RebootReasonKind, detail: 'running 6.1.0-1, newest installed 6.1.0-9' }],
+  stale: [
+    { pid: 812, command: 'sshd', user: 'root', owner: { kind: 'systemd-unit', name: 'ssh.service' }, files: ['/usr/lib/x86_64-linux-gnu/libcrypto.so.3 (deleted)', '/usr/sbin/sshd (deleted)'] },
+    { pid: 990, command: 'in.imapd', user: 'nobody', owner: { kind: 'xinetd', name: 'imap' }, files: ['/usr/lib/libwrap.so.0 (deleted)'] },
+  ],
+  steps: [
+    { play: 'kernel', task: 'Gather facts', status: 'ok', durationMs: 240, exitCode: 0, message: '' },
+    { play: 'kernel', task: 'Reboot and wait for a new boot id', status: 'failed', durationMs: 30_000, exitCode: null, message: 'the host did not come back within 30s after the reboot (last: connect ECONNREFUSED 192.0.2.4:22)', cause: 'reboot-timeout' },
+  ],
+});
+
+/** The run a patch window ends with: changed, failed, unreachable and never-came-back hosts. */
+export function windowReport(extra: Partial<RunReport> = {}): RunReport {
+  return report([web01, web02, db1, web03], { playbooks: ['playbooks/services.yml', 'playbooks/kernel.yml'], ...extra });
+}
+
+/**
+ * A host whose every text field holds what a hostile or broken host could print: markup, Markdown,
+ * terminal escapes, control characters, quotes, a lone surrogate, CDATA ends, template syntax,
+ * a mention and a link. Renderers must show it as text and stay valid.
+ */
+export const HOSTILE_TEXT = '<script>alert(1)</script><img src=x onerror=alert(2)> ]]> "q" \'s\' & | *b* _i_ `c` [l](http://evil.example) @team #1 $x$ {{ 7*7 }} \u001b[31mred\u001b[0m \u0007bell \ud800 x\\y %0A';
+
+export const hostile = host('evil"<01>', {
+  address: HOSTILE_TEXT,
+  status: 'failed',
+  rebootRequired: true,
+  // A report read from a file may hold any text: the kind too.
+  rebootReasons: [{ kind: 'kernel"<x>' as RebootReasonKind, detail: HOSTILE_TEXT }],
+  restarted: [HOSTILE_TEXT],
+  killed: [{ pid: 5, command: HOSTILE_TEXT, signal: 'KILL' }],
+  stale: [{ pid: 6, command: HOSTILE_TEXT, user: HOSTILE_TEXT, owner: { kind: 'user', name: HOSTILE_TEXT }, files: [HOSTILE_TEXT, `${HOSTILE_TEXT}\nsecond line`] }],
+  steps: [{ play: HOSTILE_TEXT, task: HOSTILE_TEXT, status: 'failed', durationMs: 5, exitCode: 1, message: `${HOSTILE_TEXT}\nline two`, cause: 'exit-code' }],
+});
