@@ -39,7 +39,10 @@ export interface SshRun {
   stderr: string;
 }
 
-/** Runs `ssh ARGS` with `env` (stdin closed), at most `limit` at a time. */
+/**
+ * Runs `ssh ARGS` with `env` (stdin closed), at most `limit` at a time. The client is /usr/bin/ssh
+ * named `ssh` (argv[0]), so the ProxyCommand it builds for ProxyJump runs `ssh` from env's PATH.
+ */
 export async function runSshMany(calls: string[][], env: NodeJS.ProcessEnv, limit = 16): Promise<SshRun[]> {
   const out: SshRun[] = new Array(calls.length);
   let next = 0;
@@ -47,7 +50,7 @@ export async function runSshMany(calls: string[][], env: NodeJS.ProcessEnv, limi
     while (next < calls.length) {
       const i = next++;
       out[i] = await new Promise<SshRun>((resolve) => {
-        const child = spawn('ssh', calls[i] as string[], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn('/usr/bin/ssh', calls[i] as string[], { argv0: 'ssh', env, stdio: ['ignore', 'pipe', 'pipe'] });
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
