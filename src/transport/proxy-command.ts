@@ -20,6 +20,8 @@ export interface ProxyProcess {
   exited(): Promise<void>;
   /** Ends it: SIGHUP, then SIGTERM after `graceMs`, SIGKILL after twice that. */
   end(graceMs?: number): void;
+  /** Whether end() was called (a signal that ended it then came from remedy). */
+  ended(): boolean;
 }
 
 const running = new Set<ChildProcess>();
@@ -42,6 +44,7 @@ export function startProxyCommand(command: string, env: NodeJS.ProcessEnv = proc
   const err = new BoundedBuffer(8192);
   child.stderr?.on('data', (d: Buffer) => err.push(d));
   let status: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  let endCalled = false;
   const exited = new Promise<void>((resolve) => {
     const done = (code: number | null, signal: NodeJS.Signals | null) => {
       status ??= { code, signal };
@@ -58,13 +61,17 @@ export function startProxyCommand(command: string, env: NodeJS.ProcessEnv = proc
   child.stdin?.on('error', () => undefined);
   const sock = Duplex.from({ readable: child.stdout, writable: child.stdin });
   sock.on('error', () => undefined);
+  // the command has gone and its output is read: the connection is closed (as a socket would be)
+  child.once('close', () => sock.destroy());
   return {
     sock,
     pid: child.pid,
     stderr: () => err.text().trim(),
     status: () => status,
     exited: () => exited,
+    ended: () => endCalled,
     end: (graceMs = 2000) => {
+      endCalled = true;
       if (status) return;
       sock.destroy();
       child.kill('SIGHUP');

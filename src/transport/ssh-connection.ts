@@ -63,7 +63,7 @@ export async function openConnection(target: SshSettings, opts: ConnectOptions):
 
 async function connectRoute(s: SshSettings, opts: ConnectOptions, closers: Array<() => void>): Promise<Client> {
   let sock: Duplex | undefined;
-  let proxy: ProxyProcess | undefined;
+  let startProxy: (() => ProxyProcess) | undefined;
   if (s.route.kind === 'jump') {
     let via: Client;
     try {
@@ -76,18 +76,16 @@ async function connectRoute(s: SshSettings, opts: ConnectOptions, closers: Array
     }
     sock = await forwardThrough(via, s);
   } else if (s.route.kind === 'proxy-command') {
-    const started = startProxyCommand(s.route.command);
-    proxy = started;
-    closers.push(() => started.end());
-    sock = started.sock;
+    const command = s.route.command;
+    // started by connectHop right before the handshake, so that nothing it says is missed
+    startProxy = () => {
+      const started = startProxyCommand(command);
+      closers.push(() => started.end());
+      return started;
+    };
   }
-  const client = await connectHop(s, sock, opts, proxy);
+  const client = await connectHop(s, sock, opts, startProxy);
   closers.push(() => client.end());
-  // the ProxyCommand ends with the connection, however the connection ends
-  if (proxy) {
-    const p = proxy;
-    client.once('close', () => p.end());
-  }
   return client;
 }
 
@@ -117,7 +115,7 @@ const OPEN_FAILURES: Record<number, string> = {
  * Opens one hop over `sock` (a jump host's channel or a ProxyCommand), or directly, under the
  * handshake limiter.
  */
-export async function connectHop(s: SshSettings, sock: Duplex | undefined, opts: ConnectOptions, proxy?: ProxyProcess): Promise<Client> {
+export async function connectHop(s: SshSettings, sock: Duplex | undefined, opts: ConnectOptions, startProxy?: () => ProxyProcess): Promise<Client> {
   const label = hostLabel(s.name, s.hostName, s.port);
   const keyName = s.hostKeyAlias ?? s.hostName;
   const knownFiles = [...s.userKnownHostsFiles, ...s.globalKnownHostsFiles];
@@ -126,6 +124,9 @@ export async function connectHop(s: SshSettings, sock: Duplex | undefined, opts:
   const run = opts.limitHandshake ?? (<T>(fn: () => Promise<T>) => fn());
   return run(() => new Promise<Client>((resolve, reject) => {
     const client = new ssh2.Client();
+    const proxy = startProxy?.();
+    // the ProxyCommand ends with the connection, however the connection ends
+    if (proxy) client.once('close', () => proxy.end());
     let refused: UnreachableError | undefined;
     let settled = false;
     const fail = (err: UnreachableError) => {
@@ -166,7 +167,8 @@ export async function connectHop(s: SshSettings, sock: Duplex | undefined, opts:
         );
       }) as ConnectConfig['hostVerifier'],
     };
-    if (sock) config.sock = sock;
+    if (proxy) config.sock = proxy.sock;
+    else if (sock) config.sock = sock;
     else {
       if (s.bindAddress !== undefined) config.localAddress = s.bindAddress;
       if (s.addressFamily === 'inet') config.forceIPv4 = true;
@@ -215,15 +217,16 @@ export function mapConnectError(s: SshSettings, label: string, err: Error & { le
 
 /**
  * A failure before the handshake completed on a ProxyCommand's connection: when the command has
- * exited (or exits within a second), the error says so with its stderr (kind jump-failed); when it
- * still runs, the original error with whatever it wrote on stderr.
+ * exited on its own (or does within a second), the error says so with its stderr (kind
+ * jump-failed); otherwise the original error with whatever it wrote on stderr.
  */
 async function proxyFailure(s: SshSettings, label: string, proxy: ProxyProcess, err: UnreachableError): Promise<UnreachableError> {
   await Promise.race([proxy.exited(), new Promise((r) => setTimeout(r, 1000).unref())]);
   const status = proxy.status();
   const stderr = proxy.stderr();
   const route = s.route.kind === 'proxy-command' ? s.route.raw : '';
-  if (status) {
+  // killed by a signal after remedy ended it (a timeout, a refused host key…): not the command's failure
+  if (status && !(proxy.ended() && status.signal)) {
     const why = `ProxyCommand "${route}" ${describeStatus(status)} before the SSH handshake completed${stderr ? `: ${stderr}` : ' (nothing on stderr)'}`;
     return new UnreachableError(s.name, 'jump-failed', `${label}: ${why}`, { cause: err });
   }
