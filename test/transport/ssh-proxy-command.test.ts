@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UnreachableError } from '../../src/model/errors.js';
@@ -14,27 +14,9 @@ import type { ConnectionSpec } from '../../src/model/inventory.js';
 import { loadSshConfig } from '../../src/transport/ssh-config.js';
 import { createSshTransport, type SshOptions } from '../../src/transport/ssh-transport.js';
 import { startPrivateSshd, type PrivateSshd } from './private-sshd.js';
+import { childrenOf } from './processes.js';
 
 const opts: SshOptions = { agentSocket: null, promptPassphrase: async () => undefined };
-
-/** This process's children (pid and command name), from /proc. */
-export function childrenOf(ppid: number): Array<{ pid: number; comm: string; args: string }> {
-  const out: Array<{ pid: number; comm: string; args: string }> = [];
-  for (const d of readdirSync('/proc')) {
-    if (!/^[0-9]+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      const fields = stat.slice(close + 2).split(' ');
-      if (Number(fields[1]) !== ppid) continue;
-      const args = readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0').join(' ').trim();
-      out.push({ pid: Number(d), comm: stat.slice(stat.indexOf('(') + 1, close), args });
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
-}
 
 async function waitFor(ok: () => boolean, ms = 5000): Promise<boolean> {
   const until = Date.now() + ms;
