@@ -37,5 +37,7 @@ export function createTransport(spec: ConnectionSpec, opts: CreateTransportOptio
 }
 
 export { SshPool, type SshPoolOptions } from './pool.js';
+export { loadSshConfig, type SshConfig } from './ssh-config.js';
+export { describeSshConnection, formatSshConnection, viewOfSettings, type SshConnectionView } from './ssh-connection-view.js';
 export { SshTransport, createSshTransport, type SshOptions, type ReconnectOptions } from './ssh-transport.js';
 export type { ExecRequest, ExecResult, Transport } from './transport.js';
