@@ -4,7 +4,6 @@
  * ansible_ssh_common_args/extra_args before the files, the inventory's address as the host), into
  * the settings remedy connects with. Whatever remedy cannot honour for a host is refused (ConfigError).
  */
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../model/errors.js';
 import type { ConnectionSpec } from '../model/inventory.js';
@@ -14,7 +13,7 @@ import { lookupKeyword } from './ssh-config/keywords.js';
 import type { ConfigLine } from './ssh-config/lexer.js';
 import { loadConfigFile, parseConfigText, type ConfigFile, type LoadOptions } from './ssh-config/load.js';
 import type { Where } from './ssh-config/options.js';
-import { defaultResolveContext, expandAt, resolveHost, type ResolveContext, type ResolvedHost, type SshConfig } from './ssh-config/resolve.js';
+import { defaultResolveContext, expandAt, localIdentity, resolveHost, type ResolveContext, type ResolvedHost, type SshConfig } from './ssh-config/resolve.js';
 import { defaultTokens, expandTilde, expandValue, proxyTokens } from './ssh-config/tokens.js';
 import { ConfigFileError } from './ssh-config/walk.js';
 
@@ -64,12 +63,15 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 export const DEFAULT_SERVER_ALIVE_INTERVAL_S = 15;
 const MAX_JUMP_DEPTH = 10;
 
-/** Parses the user's and the system's config (first value wins, user first); default files may be missing. */
+/**
+ * Parses the user's and the system's config (first value wins, user first); default files may be
+ * missing. As ssh, the user's file is in the home directory of the user database, not $HOME.
+ */
 export function loadSshConfig(files?: string[], opts: LoadOptions = {}): SshConfig {
   const sources = files
     ? files.map((path) => ({ path, user: true, checkPermissions: false, required: true }))
     : [
-      { path: join(opts.home ?? homedir(), '.ssh', 'config'), user: true, checkPermissions: true, required: false },
+      { path: join(opts.home ?? localIdentity().home, '.ssh', 'config'), user: true, checkPermissions: true, required: false },
       { path: '/etc/ssh/ssh_config', user: false, checkPermissions: false, required: false },
     ];
   try {

@@ -4,6 +4,8 @@
  * connects, or remedy is only stricter without it), or `refuse` the host when it is set.
  */
 
+import { convtime } from './time.js';
+
 export type Kind =
   | 'host' | 'match' | 'include'
   /** One word, first value wins. */
@@ -37,6 +39,8 @@ export interface Keyword {
   states?: string[];
   /** Why remedy refuses this value for a host, or null when it can honour or ignore it. */
   refuse?: (value: string) => string | null;
+  /** OpenSSH's check of the argument of a keyword remedy ignores: the message, or null when valid. */
+  check?: (arg: string) => string | null;
 }
 
 const FLAG = ['yes', 'no', 'true', 'false'];
@@ -126,14 +130,23 @@ const table: Record<string, Omit<Keyword, 'option'> & { option?: string }> = {
   dynamicforward: { kind: 'many' },
   permitremoteopen: { kind: 'many' },
   clearallforwardings: { kind: 'flag' },
-  escapechar: { kind: 'one' },
+  escapechar: {
+    kind: 'one',
+    check: (a) => (a === 'none' || a.length === 1 || (a.length === 2 && a[0] === '^' && a.charCodeAt(1) >= 64 && a.charCodeAt(1) < 128) ? null : 'Bad escape character.'),
+  },
   connectionattempts: { kind: 'int' },
   compression: { kind: 'multistate', states: ['yes', 'no'] },
   tcpkeepalive: { kind: 'flag' },
   keepalive: { kind: 'flag', option: 'tcpkeepalive' },
   numberofpasswordprompts: { kind: 'int' },
-  syslogfacility: { kind: 'one' },
-  loglevel: { kind: 'one' },
+  syslogfacility: {
+    kind: 'one',
+    check: (a) => (/^(daemon|user|auth|authpriv|local[0-7])$/i.test(a) ? null : `unsupported log facility '${a}'`),
+  },
+  loglevel: {
+    kind: 'one',
+    check: (a) => (/^(silent|quiet|fatal|error|info|verbose|debug[123]?)$/i.test(a) ? null : `unsupported log level '${a}'`),
+  },
   logverbose: { kind: 'many' },
   enablesshkeysign: { kind: 'flag' },
   verifyhostkeydns: { kind: 'multistate', states: ['true', 'false', 'yes', 'no', 'ask'] },
@@ -142,7 +155,7 @@ const table: Record<string, Omit<Keyword, 'option'> & { option?: string }> = {
   setenv: { kind: 'many' },
   controlpath: { kind: 'one' },
   controlmaster: { kind: 'multistate', states: ['true', 'yes', 'false', 'no', 'auto', 'ask', 'autoask'] },
-  controlpersist: { kind: 'one' },
+  controlpersist: { kind: 'one', check: (a) => (/^(yes|no|true|false)$/.test(a) || convtime(a) >= 0 ? null : 'Bad ControlPersist argument.') },
   tunnel: { kind: 'multistate', states: ['ethernet', 'point-to-point', 'true', 'yes', 'false', 'no'] },
   tunneldevice: { kind: 'one' },
   localcommand: { kind: 'command' },
@@ -160,7 +173,7 @@ const table: Record<string, Omit<Keyword, 'option'> & { option?: string }> = {
   canonicalizepermittedcnames: { kind: 'many' },
   streamlocalbindmask: { kind: 'one' },
   streamlocalbindunlink: { kind: 'flag' },
-  fingerprinthash: { kind: 'one' },
+  fingerprinthash: { kind: 'one', check: (a) => (/^(md5|sha1|sha256|sha384|sha512)$/i.test(a) ? null : `Invalid hash algorithm "${a}".`) },
   updatehostkeys: { kind: 'multistate', states: ['true', 'false', 'yes', 'no', 'ask'] },
   securitykeyprovider: { kind: 'one' },
   requiredrsasize: { kind: 'int' },
@@ -169,7 +182,7 @@ const table: Record<string, Omit<Keyword, 'option'> & { option?: string }> = {
 
 for (const k of ['protocol', 'cipher', 'fallbacktorsh', 'globalknownhostsfile2', 'rhostsauthentication', 'userknownhostsfile2',
   'useroaming', 'usersh', 'useprivilegedport', 'afstokenpassing', 'kerberosauthentication', 'kerberostgtpassing',
-  'rsaauthentication', 'rhostsrsaauthentication', 'compressionlevel']) {
+  'rsaauthentication', 'rhostsrsaauthentication', 'compressionlevel', 'useblacklistedkeys']) {
   table[k] = { kind: 'dropped' };
 }
 
@@ -179,7 +192,3 @@ export function lookupKeyword(keyword: string): Keyword | undefined {
   return k ? { ...k, option: k.option ?? keyword } : undefined;
 }
 
-/** The name OpenSSH prints for an option (`ssh -G`). */
-export function isKnownKeyword(keyword: string): boolean {
-  return Object.hasOwn(table, keyword);
-}
