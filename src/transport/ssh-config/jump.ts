@@ -125,13 +125,11 @@ export function parseHop(s: string, services: (name: string) => number | undefin
 
 /** ssh_valid_hostname: what ssh accepts as a host name from its command line (no shell metacharacters). */
 export function validHostname(s: string): boolean {
-  // eslint-disable-next-line no-control-regex
   return !s.startsWith('-') && !/['`"$\\;&<>|(){},\s\x00-\x1f\x7f]/.test(s);
 }
 
 /** ssh_valid_ruser: what ssh accepts as a user name from its command line. */
 export function validRuser(s: string): boolean {
-  // eslint-disable-next-line no-control-regex
   return !s.startsWith('-') && !/[\x00-\x1f\x7f'`";&<>|(){}]/.test(s) && !/\s-/.test(s) && !s.endsWith('\\');
 }
 
