@@ -180,4 +180,11 @@ describe('ssh-config: inventory and ~/.ssh/config into connection settings', () 
     assert.match(refused('', spec({ user: 'x`id`' })).message, /remote username contains invalid characters/);
     assert.throws(() => loadSshConfig([join(dir, 'missing')]), (e: unknown) => e instanceof ConfigError && /Can't open user config file/.test(e.message));
   });
+
+  it('stops an Include loop as OpenSSH does (too many recursive includes), at once', () => {
+    const loop = join(dir, 'loop.conf');
+    writeFileSync(loop, `Host a\n  Port 1\nInclude ${loop} ${loop}\n`);
+    const err = refused(`Include ${loop}\n`);
+    assert.deepEqual(err.problems.map((p) => [p.file, p.line, p.message]), [[loop, 3, 'Too many recursive configuration includes']]);
+  });
 });

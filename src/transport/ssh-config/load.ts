@@ -51,7 +51,7 @@ export interface ConfigSource {
 }
 
 /** Reads a file and its includes; undefined when it does not exist. */
-export function loadConfigFile(src: ConfigSource, opts: LoadOptions = {}, depth = 0): ConfigFile | undefined {
+export function loadConfigFile(src: ConfigSource, opts: LoadOptions = {}, stack: string[] = []): ConfigFile | undefined {
   let text: string;
   try {
     text = readFileSync(src.path, 'utf8');
@@ -61,7 +61,7 @@ export function loadConfigFile(src: ConfigSource, opts: LoadOptions = {}, depth 
     else if (code === 'ENOENT' && !src.required) return undefined;
     else throw new Error(`Can't open user config file ${src.path}: ${(err as Error).message}`);
   }
-  const file = parseConfigText(text, src.path, src.user, opts, depth);
+  const file = parseConfigText(text, src.path, src.user, opts, [...stack, src.path]);
   if (src.checkPermissions) {
     const problem = checkPermissions(src.path);
     if (problem) file.error = problem;
@@ -69,26 +69,27 @@ export function loadConfigFile(src: ConfigSource, opts: LoadOptions = {}, depth 
   return file;
 }
 
-/** Splits config text (named `path` in errors) and reads what it includes. */
-export function parseConfigText(text: string, path: string, user: boolean, opts: LoadOptions = {}, depth = 0): ConfigFile {
+/** Splits config text (named `path` in errors) and reads what it includes; `stack` are the files including it. */
+export function parseConfigText(text: string, path: string, user: boolean, opts: LoadOptions = {}, stack: string[] = [path]): ConfigFile {
   const file: ConfigFile = { path, user, entries: lexConfig(text, path), includes: new Map() };
   for (const entry of file.entries) {
     if (!('keyword' in entry) || entry.keyword !== 'include' || !entry.args) continue;
-    file.includes.set(entry.line, entry.args.map((pattern) => includeTarget(pattern, file, entry.line, opts, depth)));
+    file.includes.set(entry.line, entry.args.map((pattern) => includeTarget(pattern, file, entry.line, opts, stack)));
   }
   return file;
 }
 
-function includeTarget(pattern: string, from: ConfigFile, line: number, opts: LoadOptions, depth: number): IncludeTarget {
+function includeTarget(pattern: string, from: ConfigFile, line: number, opts: LoadOptions, stack: string[]): IncludeTarget {
   if (pattern === '') return { files: [], error: `${from.path} line ${line}: keyword include empty argument` };
   if (pattern.startsWith('~') && !from.user) return { files: [], error: `${from.path} line ${line}: bad include path ${pattern}.` };
   const anchored = pattern.startsWith('/') || pattern.startsWith('~') ? pattern : `${from.user ? '~/.ssh' : '/etc/ssh'}/${pattern}`;
   const includeHome = opts.includeHome ?? process.env.HOME ?? homedir();
   const path = anchored === '~' || anchored.startsWith('~/') ? includeHome + anchored.slice(1) : expandTilde(anchored, opts.home ?? homedir());
-  if (depth + 1 > MAX_INCLUDE_DEPTH) return { files: [], error: 'Too many recursive configuration includes' };
   const files: ConfigFile[] = [];
   for (const match of globFiles(path)) {
-    const f = loadConfigFile({ path: match, user: from.user, checkPermissions: true, required: false }, opts, depth + 1);
+    // OpenSSH stops at 16 levels; a file that includes itself would get there, so say it at once
+    if (stack.length > MAX_INCLUDE_DEPTH || stack.includes(match)) return { files: [], error: 'Too many recursive configuration includes' };
+    const f = loadConfigFile({ path: match, user: from.user, checkPermissions: true, required: false }, opts, stack);
     if (f) files.push(f);
   }
   return { files };
