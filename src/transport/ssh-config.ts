@@ -106,11 +106,11 @@ function asConfigError<T>(fn: () => T): T {
 
 /** Merges inventory and ssh config into the settings for one host (ConfigError when it cannot be honoured). */
 export function resolveSshSettings(spec: ConnectionSpec, config: SshConfig | null, rc: ResolveContext = defaultResolveContext()): SshSettings {
-  return asConfigError(() => settingsFor(spec.host, spec.address, [...specOptions(spec), ...parseSshArgs(spec.extra)], config, rc, 0));
+  return asConfigError(() => settingsFor(spec.host, spec.address, [...specOptions(spec), ...parseSshArgs(spec.extra)], config, rc, 0, { file: `inventory (${spec.host})` }));
 }
 
-function settingsFor(name: string, hostArg: string, commandLine: ConfigLine[], config: SshConfig | null, rc: ResolveContext, depth: number): SshSettings {
-  const r = resolveHost(hostArg, commandLine, config, rc);
+function settingsFor(name: string, hostArg: string, commandLine: ConfigLine[], config: SshConfig | null, rc: ResolveContext, depth: number, origin: { file: string; line?: number }): SshSettings {
+  const r = resolveHost(hostArg, commandLine, config, rc, origin);
   refuseUnsupported(name, r);
   const o = r.options;
   const expand = (v: string, where: Where) => expandAt(where, () => expandValue(expandTilde(v, rc.local.home), defaultTokens(r.tokens), rc.env));
@@ -170,11 +170,12 @@ function routeOf(r: ResolvedHost, config: SshConfig | null, rc: ResolveContext, 
     const ex = (s: string) => expandAt(where, () => expandValue(s, tokens, null));
     const hopHost = ex(j.hop.host);
     const lines: ConfigLine[] = [];
-    const line = (keyword: string, value: string): ConfigLine => ({ file: 'ProxyJump', line: j.line, keyword, rest: value, args: [value] });
+    // what the ssh -J child gets on its command line, named by the ProxyJump line in errors
+    const line = (keyword: string, value: string): ConfigLine => ({ file: j.file, line: j.line, keyword, rest: value, args: [value] });
     if (j.hop.user !== undefined) lines.push(line('user', ex(j.hop.user)));
     if (j.hop.port !== undefined) lines.push(line('port', String(j.hop.port)));
     if (j.extra !== undefined) lines.push(line('proxyjump', ex(j.extra)));
-    return { kind: 'jump', via: settingsFor(hopHost, hopHost, lines, config, rc, depth + 1), where };
+    return { kind: 'jump', via: settingsFor(hopHost, hopHost, lines, config, rc, depth + 1, where), where };
   }
   if (r.proxyCommand !== undefined) {
     const c = r.options.get('proxycommand') as NonNullable<ReturnType<typeof r.options.get>>;

@@ -176,7 +176,9 @@ describe('ssh-config: inventory and ~/.ssh/config into connection settings', () 
     const err = refused('Host web01\n  Port 0\n  Bogus yes\nHost other\n  User\n');
     assert.deepEqual(err.problems.map((p) => [p.file, p.line]), [['/cfg', 2], ['/cfg', 3], ['/cfg', 5]]);
     assert.match(err.message, /\/cfg:2: Bad port '0'\.\n\/cfg:3: Bad configuration option: bogus\n\/cfg:5: no argument after keyword "user"/);
-    assert.match(refused('', spec({ address: 'a;reboot' })).message, /hostname contains invalid characters/);
+    assert.match(refused('', spec({ address: 'a;reboot' })).message, /^inventory \(web01\): hostname contains invalid characters: "a;reboot"$/);
+    assert.match(refused('Host web01\n  ProxyJump ops@gate;reboot\n').message, /^\/cfg:2: hostname contains invalid characters: "gate;reboot"$/);
+    assert.match(refused('Host web01\n  ProxyJump "ops@gate"\n').message, /^\/cfg:2: remote username contains invalid characters: "\\"ops"$/);
     assert.match(refused('', spec({ user: 'x`id`' })).message, /remote username contains invalid characters/);
     assert.throws(() => loadSshConfig([join(dir, 'missing')]), (e: unknown) => e instanceof ConfigError && /Can't open user config file/.test(e.message));
   });

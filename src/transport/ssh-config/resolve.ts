@@ -95,7 +95,7 @@ function walkAll(config: SshConfig | null, opts: OptionSet, ctx: WalkContext): v
  * Resolves one host as `ssh [command-line options] hostArg` would; `origin` names where the host
  * and the command-line options come from in errors.
  */
-export function resolveHost(hostArg: string, commandLine: ConfigLine[], config: SshConfig | null, rc: ResolveContext, origin = 'command line'): ResolvedHost {
+export function resolveHost(hostArg: string, commandLine: ConfigLine[], config: SshConfig | null, rc: ResolveContext, origin: { file: string; line?: number } = { file: 'command line' }): ResolvedHost {
   const opts = new OptionSet();
   const ctx: WalkContext = {
     host: hostArg, hostArg, final: false, local: rc.local, services: rc.services, wantFinal: false, ...(rc.exec ? { exec: rc.exec } : {}),
@@ -104,9 +104,9 @@ export function resolveHost(hostArg: string, commandLine: ConfigLine[], config: 
   // what ssh refuses on its command line, before reading any file (they end up in %tokens and shells)
   const cmdUser = opts.get('user');
   if (cmdUser && !validRuser(cmdUser.value)) {
-    throw new ResolveError([{ file: cmdUser.file, message: `remote username contains invalid characters: ${JSON.stringify(cmdUser.value)}` }]);
+    throw new ResolveError([{ file: cmdUser.file, ...(cmdUser.line > 0 ? { line: cmdUser.line } : {}), message: `remote username contains invalid characters: ${JSON.stringify(cmdUser.value)}` }]);
   }
-  if (!validHostname(hostArg)) throw new ResolveError([{ file: origin, message: `hostname contains invalid characters: ${JSON.stringify(hostArg)}` }]);
+  if (!validHostname(hostArg)) throw new ResolveError([{ ...origin, message: `hostname contains invalid characters: ${JSON.stringify(hostArg)}` }]);
   walkAll(config, opts, ctx);
   let host = hostArg;
   const hostNameOpt = opts.get('hostname');

@@ -61,7 +61,7 @@ function processEntry(entry: ConfigEntry, file: ConfigFile, opts: OptionSet, ctx
   if (entry.args === null) return 'invalid quotes';
   switch (kw.kind) {
     case 'host':
-      return processHost(entry, entry.args, ctx, state, neverMatch);
+      return processHost(entry.args, ctx, state, neverMatch);
     case 'match': {
       const r = evaluateMatch(entry.rest, matchInput(opts, ctx), ctx.exec);
       if ('error' in r) return `${r.error}: Bad Match condition`;
@@ -76,7 +76,7 @@ function processEntry(entry: ConfigEntry, file: ConfigFile, opts: OptionSet, ctx
   }
 }
 
-function processHost(entry: ConfigLine, args: string[], ctx: WalkContext, state: State, neverMatch: boolean): string | undefined {
+function processHost(args: string[], ctx: WalkContext, state: State, neverMatch: boolean): string | undefined {
   state.active = false;
   for (const arg of args) {
     if (arg === '') return 'keyword host empty argument';
@@ -90,7 +90,6 @@ function processHost(entry: ConfigLine, args: string[], ctx: WalkContext, state:
       state.active = true;
     }
   }
-  void entry;
   return undefined;
 }
 
