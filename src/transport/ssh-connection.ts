@@ -1,6 +1,7 @@
 /**
- * Opens one ssh2 connection, hop by hop through ProxyJump (forwardOut), each hop's host key checked
- * under its own name, and maps every failure to an UnreachableError with its kind.
+ * Opens one ssh2 connection by the host's route: directly, over a ProxyCommand's stdin/stdout, or
+ * through jump hosts (forwardOut), each hop's host key checked under its own name; maps every
+ * failure to an UnreachableError with its kind.
  */
 import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
