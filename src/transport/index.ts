@@ -27,6 +27,8 @@ export function createTransportFactory(options: SshPoolOptions = {}): (spec: Con
 }
 
 export { SshPool, type SshPoolOptions } from './pool.js';
+export { loadSshConfig, type SshConfig } from './ssh-config.js';
+export { describeSshConnection, formatSshConnection, viewOfSettings, type SshConnectionView } from './ssh-connection-view.js';
 export { SshTransport, createSshTransport, type SshOptions, type ReconnectOptions } from './ssh-transport.js';
 export { PASSPHRASE_ENV, promptOnTty } from './ssh-auth.js';
 export type { ExecRequest, ExecResult, Transport } from './transport.js';

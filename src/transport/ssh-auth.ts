@@ -42,10 +42,12 @@ export interface AuthPlan {
 export async function planAuth(settings: SshSettings, sources: AuthSources): Promise<AuthPlan> {
   const methods: Method[] = [];
   const skipped: string[] = [];
-  const agent = pickAgent(settings, sources);
+  const agent = settings.pubkeyAuthentication ? pickAgent(settings, sources) : undefined;
   if (agent) methods.push({ type: 'agent', agent });
-  for (const file of settings.identityFiles) {
-    const loaded = await loadIdentity(file, sources.promptPassphrase ?? promptOnTty);
+  // BatchMode: never ask for a passphrase
+  const prompt: PassphrasePrompt = settings.batchMode ? async () => undefined : (sources.promptPassphrase ?? promptOnTty);
+  for (const file of settings.pubkeyAuthentication ? settings.identityFiles : []) {
+    const loaded = await loadIdentity(file, prompt);
     if ('key' in loaded) methods.push({ type: 'publickey', file, key: loaded.key });
     else if (loaded.problem && settings.identitiesExplicit) skipped.push(`${file}: ${loaded.problem}`);
   }

@@ -1,18 +1,34 @@
 /**
- * ~/.ssh/config (and /etc/ssh/ssh_config) through the ssh-config package: Include resolved, Match exec
- * never run, merged with the inventory's ConnectionSpec (the inventory wins).
+ * ~/.ssh/config and /etc/ssh/ssh_config read as `ssh -G` reads them, merged with the inventory the
+ * way Ansible's ssh connection passes it (`-o User=… -o Port=… -o IdentityFile=…` and
+ * ansible_ssh_common_args/extra_args before the files, the inventory's address as the host), into
+ * the settings remedy connects with. Whatever remedy cannot honour for a host is refused (ConfigError).
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { homedir, userInfo } from 'node:os';
-import { basename, dirname, isAbsolute, join } from 'node:path';
-import picomatch from 'picomatch';
-import SSHConfig from 'ssh-config';
+import { join } from 'node:path';
+import { ConfigError } from '../model/errors.js';
 import type { ConnectionSpec } from '../model/inventory.js';
 import type { HostKeyPolicy } from './host-key-policy.js';
+import { parseSshArgs, specOptions } from './ssh-args.js';
+import { lookupKeyword } from './ssh-config/keywords.js';
+import type { ConfigLine } from './ssh-config/lexer.js';
+import { loadConfigFile, parseConfigText, type ConfigFile, type LoadOptions } from './ssh-config/load.js';
+import type { Where } from './ssh-config/options.js';
+import { defaultResolveContext, expandAt, localIdentity, resolveHost, type ResolveContext, type ResolvedHost, type SshConfig } from './ssh-config/resolve.js';
+import { defaultTokens, expandTilde, expandValue, proxyTokens } from './ssh-config/tokens.js';
+import { ConfigFileError } from './ssh-config/walk.js';
+
+export type { SshConfig } from './ssh-config/resolve.js';
+
+/** How a host is reached: directly, through a ProxyCommand's stdin/stdout, or through a jump host. */
+export type SshRoute =
+  | { kind: 'direct' }
+  /** `command` is what runs (`exec …`, tokens expanded); `raw` as written. */
+  | { kind: 'proxy-command'; command: string; raw: string; where: Where }
+  | { kind: 'jump'; via: SshSettings; where: Where };
 
 /** Everything needed to open one hop, after config and inventory are merged. */
 export interface SshSettings {
-  /** The name the host is known by (inventory name or jump host spec). */
+  /** The name the host is known by (inventory name, or the jump host as written). */
   name: string;
   hostName: string;
   port: number;
@@ -23,7 +39,7 @@ export interface SshSettings {
   identitiesOnly: boolean;
   /** IdentityAgent socket path, "none", or undefined for SSH_AUTH_SOCK. */
   identityAgent?: string;
-  proxyJump?: string;
+  route: SshRoute;
   userKnownHostsFiles: string[];
   globalKnownHostsFiles: string[];
   hashKnownHosts: boolean;
@@ -33,74 +49,41 @@ export interface SshSettings {
   serverAliveIntervalMs: number;
   serverAliveCountMax: number;
   passwordAuthentication: boolean;
+  pubkeyAuthentication: boolean;
+  /** No passphrase prompts. */
+  batchMode: boolean;
+  addressFamily: 'any' | 'inet' | 'inet6';
+  bindAddress?: string;
+  /** What `ssh -G` would print, with where each value came from. */
+  resolved: ResolvedHost;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+/** remedy notices a dead connection with keepalives unless ServerAliveInterval says otherwise. */
+export const DEFAULT_SERVER_ALIVE_INTERVAL_S = 15;
+const MAX_JUMP_DEPTH = 10;
 
-/** Reads a config file with every Include inlined (paths relative to ~/.ssh, or /etc/ssh for system files). */
-export function readConfigText(file: string, depth = 0): string {
-  if (depth > 16) return '';
-  let text: string;
+/**
+ * Parses the user's and the system's config (first value wins, user first); default files may be
+ * missing. As ssh, the user's file is in the home directory of the user database, not $HOME.
+ */
+export function loadSshConfig(files?: string[], opts: LoadOptions = {}): SshConfig {
+  const sources = files
+    ? files.map((path) => ({ path, user: true, checkPermissions: false, required: true }))
+    : [
+      { path: join(opts.home ?? localIdentity().home, '.ssh', 'config'), user: true, checkPermissions: true, required: false },
+      { path: '/etc/ssh/ssh_config', user: false, checkPermissions: false, required: false },
+    ];
   try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
-  const base = file.startsWith('/etc/ssh') ? '/etc/ssh' : join(homedir(), '.ssh');
-  return text
-    .split('\n')
-    .map((line) => {
-      const m = /^\s*include\s*[=\s]\s*(.+)$/i.exec(line);
-      if (!m?.[1]) return line;
-      return splitWords(m[1])
-        .flatMap((p) => expandGlob(expandTilde(p), base))
-        .map((f) => readConfigText(f, depth + 1))
-        .join('\n');
-    })
-    .join('\n');
-}
-
-function expandGlob(pattern: string, base: string): string[] {
-  const abs = isAbsolute(pattern) ? pattern : join(base, pattern);
-  if (!/[*?[]/.test(abs)) return [abs];
-  const dir = dirname(abs);
-  const isMatch = picomatch(basename(abs), { dot: false });
-  try {
-    return readdirSync(dir).filter((f) => isMatch(f)).sort().map((f) => join(dir, f));
-  } catch {
-    return [];
+    return { files: sources.map((s) => loadConfigFile(s, opts)).filter((f): f is ConfigFile => f !== undefined) };
+  } catch (err) {
+    throw new ConfigError({ file: files?.[0] ?? '~/.ssh/config', message: (err as Error).message });
   }
 }
 
-function splitWords(s: string): string[] {
-  return (s.match(/"[^"]*"|\S+/g) ?? []).map((w) => w.replace(/^"(.*)"$/, '$1'));
-}
-
-export function expandTilde(p: string): string {
-  return p === '~' || p.startsWith('~/') ? join(homedir(), p.slice(1)) : p;
-}
-
-/** Parses the user's and the system's config (first value wins, user first). Missing files are empty. */
-export function loadSshConfig(files: string[] = [join(homedir(), '.ssh', 'config'), '/etc/ssh/ssh_config']): SSHConfig {
-  return SSHConfig.parse(files.map((f) => readConfigText(f)).join('\n'));
-}
-
-type Computed = Record<string, string | string[]>;
-
-function first(c: Computed, key: string): string | undefined {
-  const v = c[key];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-function list(c: Computed, key: string): string[] {
-  const v = c[key];
-  if (v === undefined) return [];
-  return (Array.isArray(v) ? v : [v]).flatMap((x) => x.split(/\s+/)).filter((x) => x !== '');
-}
-
-function yesNo(v: string | undefined, dflt: boolean): boolean {
-  if (v === undefined) return dflt;
-  return /^(yes|true)$/i.test(v);
+/** Config given as text (tests, tools), read as a user's file named `name`. */
+export function parseSshConfig(text: string, name = 'ssh_config', opts: LoadOptions = {}): SshConfig {
+  return { files: [parseConfigText(text, name, true, opts)] };
 }
 
 export function parsePolicy(v: string | undefined): HostKeyPolicy | undefined {
@@ -108,107 +91,112 @@ export function parsePolicy(v: string | undefined): HostKeyPolicy | undefined {
   const s = v.toLowerCase();
   if (s === 'no' || s === 'off' || s === 'false') return 'no';
   if (s === 'accept-new') return 'accept-new';
-  return 'yes'; // yes, ask (no one to ask) and anything else: strict
+  return 'yes'; // yes, ask (no one to ask)
 }
 
-/** Expands the %-tokens OpenSSH allows in IdentityFile and UserKnownHostsFile. */
-function expandTokens(p: string, s: { hostName: string; port: number; user: string; name: string }): string {
-  const tokens: Record<string, string> = {
-    '%': '%', d: homedir(), h: s.hostName, p: String(s.port), r: s.user, u: localUser(), n: s.name,
-  };
-  return expandTilde(p.replace(/%([%dhprun])/g, (_, t: string) => tokens[t] ?? ''));
-}
-
-function localUser(): string {
+/** Runs a resolution step; OpenSSH's config problems become a ConfigError naming file:line. */
+function asConfigError<T>(fn: () => T): T {
   try {
-    return userInfo().username;
-  } catch {
-    return process.env.USER ?? '';
+    return fn();
+  } catch (err) {
+    if (err instanceof ConfigFileError) throw new ConfigError(err.problems);
+    throw err;
   }
 }
 
-/** Options that may come from ansible_ssh_common_args / ansible_ssh_extra_args ("-o Key=Value", "-J jump"). */
-export function parseSshArgs(args: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const words = splitWords(args);
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i] ?? '';
-    const next = words[i + 1];
-    if (w === '-o' && next) {
-      const m = /^([A-Za-z]+)\s*[= ]\s*(.*)$/.exec(next);
-      if (m?.[1] && m[2] !== undefined) out[m[1].toLowerCase()] = m[2];
-      i++;
-    } else if (w.startsWith('-o') && w.length > 2) {
-      const m = /^([A-Za-z]+)\s*[= ]\s*(.*)$/.exec(w.slice(2));
-      if (m?.[1] && m[2] !== undefined) out[m[1].toLowerCase()] = m[2];
-    } else if (w === '-J' && next) {
-      out.proxyjump = next;
-      i++;
-    }
-  }
-  return out;
+/** Merges inventory and ssh config into the settings for one host (ConfigError when it cannot be honoured). */
+export function resolveSshSettings(spec: ConnectionSpec, config: SshConfig | null, rc: ResolveContext = defaultResolveContext()): SshSettings {
+  return asConfigError(() => settingsFor(spec.host, spec.address, [...specOptions(spec), ...parseSshArgs(spec.extra)], config, rc, 0, { file: `inventory (${spec.host})` }));
 }
 
-/** Merges inventory (wins) and ssh config into the settings for one host. */
-export function resolveSshSettings(spec: ConnectionSpec, config: SSHConfig | null): SshSettings {
-  const extraArgs = [spec.extra.ansible_ssh_common_args, spec.extra.ansible_ssh_extra_args]
-    .filter((x): x is string => typeof x === 'string')
-    .map(parseSshArgs)
-    .reduce<Computed>((a, b) => ({ ...b, ...a }), {});
-  const fromConfig = config ? config.compute(spec.address, { ignoreCase: true, matchExec: false }) : {};
-  const c: Computed = { ...fromConfig, ...extraArgs };
-  const explicitAddress = spec.address !== spec.host;
-  const hostName = explicitAddress ? spec.address : (first(c, 'hostname') ?? spec.address);
-  const port = spec.port ?? Number(first(c, 'port') ?? 22);
-  const user = spec.user ?? first(c, 'user') ?? localUser();
-  const names = { hostName, port, user, name: spec.host };
-  const configured = spec.privateKeyFile ? [spec.privateKeyFile] : list(c, 'identityfile');
-  const identityFiles = (configured.length > 0
-    ? configured
-    : ['~/.ssh/id_rsa', '~/.ssh/id_ecdsa', '~/.ssh/id_ed25519']
-  ).map((f) => expandTokens(f, names));
-  const userKnown = spec.knownHostsFile
-    ? [spec.knownHostsFile]
-    : list(c, 'userknownhostsfile').length > 0
-      ? list(c, 'userknownhostsfile')
-      : ['~/.ssh/known_hosts', '~/.ssh/known_hosts2'];
-  const globalKnown = list(c, 'globalknownhostsfile');
-  const connectTimeout = spec.connectTimeout ?? (first(c, 'connecttimeout') ? Number(first(c, 'connecttimeout')) : undefined);
-  const agent = first(c, 'identityagent');
+function settingsFor(name: string, hostArg: string, commandLine: ConfigLine[], config: SshConfig | null, rc: ResolveContext, depth: number, origin: { file: string; line?: number }): SshSettings {
+  const r = resolveHost(hostArg, commandLine, config, rc, origin);
+  refuseUnsupported(name, r);
+  const o = r.options;
+  const expand = (v: string, where: Where) => expandAt(where, () => expandValue(expandTilde(v, rc.local.home), defaultTokens(r.tokens), rc.env));
+  const explicit = r.identityFiles.filter((f) => f.file !== 'default');
+  const num = (option: string): number | undefined => (o.get(option) ? Number(o.get(option)?.value) : undefined);
+  const connectTimeout = num('connecttimeout');
   const settings: SshSettings = {
-    name: spec.host,
-    hostName,
-    port,
-    user,
-    identityFiles,
-    identitiesExplicit: configured.length > 0,
-    identitiesOnly: yesNo(first(c, 'identitiesonly'), false),
-    userKnownHostsFiles: userKnown.map((f) => expandTokens(f, names)).filter((f) => f !== 'none'),
-    globalKnownHostsFiles: (globalKnown.length > 0 ? globalKnown : ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'])
-      .map((f) => expandTokens(f, names))
-      .filter((f) => f !== 'none'),
-    hashKnownHosts: yesNo(first(c, 'hashknownhosts'), false),
-    strictHostKeyChecking: spec.hostKeyChecking ?? parsePolicy(first(c, 'stricthostkeychecking')) ?? 'yes',
+    name,
+    hostName: r.hostName,
+    port: r.port,
+    user: r.user,
+    identityFiles: r.identityFiles.filter((f) => f.path.toLowerCase() !== 'none').map((f) => expand(f.path, f)),
+    identitiesExplicit: explicit.length > 0,
+    identitiesOnly: o.get('identitiesonly')?.value === 'yes',
+    route: { kind: 'direct' },
+    userKnownHostsFiles: r.userKnownHostsFiles,
+    globalKnownHostsFiles: r.globalKnownHostsFiles,
+    hashKnownHosts: o.get('hashknownhosts')?.value === 'yes',
+    strictHostKeyChecking: parsePolicy(o.get('stricthostkeychecking')?.value) ?? 'yes',
     connectTimeoutMs: connectTimeout && connectTimeout > 0 ? connectTimeout * 1000 : DEFAULT_CONNECT_TIMEOUT_MS,
-    serverAliveIntervalMs: Number(first(c, 'serveraliveinterval') ?? 15) * 1000,
-    serverAliveCountMax: Number(first(c, 'serveralivecountmax') ?? 3),
-    passwordAuthentication: yesNo(first(c, 'passwordauthentication'), true),
+    serverAliveIntervalMs: (num('serveraliveinterval') ?? DEFAULT_SERVER_ALIVE_INTERVAL_S) * 1000,
+    serverAliveCountMax: num('serveralivecountmax') ?? 3,
+    passwordAuthentication: o.get('passwordauthentication')?.value !== 'no',
+    pubkeyAuthentication: !/^(no|false)$/.test(o.get('pubkeyauthentication')?.value ?? 'yes'),
+    batchMode: o.get('batchmode')?.value === 'yes',
+    addressFamily: (o.get('addressfamily')?.value ?? 'any') as SshSettings['addressFamily'],
+    resolved: r,
   };
-  const jump = first(c, 'proxyjump');
-  if (jump && jump.toLowerCase() !== 'none') settings.proxyJump = jump;
-  if (agent) settings.identityAgent = expandTokens(agent, names);
-  const alias = first(c, 'hostkeyalias');
-  if (alias) settings.hostKeyAlias = alias;
+  if (r.identityAgent !== undefined) settings.identityAgent = agentSocket(r.identityAgent, rc.env);
+  if (r.hostKeyAlias !== undefined) settings.hostKeyAlias = r.hostKeyAlias;
+  const bind = o.get('bindaddress');
+  if (bind) settings.bindAddress = bind.value;
+  settings.route = routeOf(r, config, rc, depth);
   return settings;
 }
 
-/** Parses "user@host:port" or "ssh://user@host:port" (one ProxyJump hop) into a ConnectionSpec for it. */
-export function parseJumpHop(hop: string): ConnectionSpec {
-  const m = /^(?:ssh:\/\/)?(?:([^@]+)@)?(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(hop.trim());
-  if (!m?.[2]) return { host: hop, kind: 'ssh', address: hop, become: false, extra: {} };
-  const address = m[2].replace(/^\[(.*)\]$/, '$1');
-  const spec: ConnectionSpec = { host: address, kind: 'ssh', address, become: false, extra: {} };
-  if (m[1]) spec.user = m[1];
-  if (m[3]) spec.port = Number(m[3]);
-  return spec;
+/** IdentityAgent: `none`, `SSH_AUTH_SOCK` (the environment's), `$VAR` (that variable's socket), or a path. */
+function agentSocket(value: string, env: NodeJS.ProcessEnv): string | undefined {
+  if (value === 'SSH_AUTH_SOCK') return undefined;
+  if (value.startsWith('$') && !value.startsWith('${')) return env[value.slice(1)] ?? 'none';
+  return value;
+}
+
+function routeOf(r: ResolvedHost, config: SshConfig | null, rc: ResolveContext, depth: number): SshRoute {
+  if (r.jump) {
+    const j = r.jump;
+    const where = { file: j.file, line: j.line };
+    const jumpUser = j.hop.user ?? r.user;
+    if (j.hop.host === r.hostName && (j.hop.port ?? 22) === r.port && jumpUser === r.user) {
+      throw new ConfigFileError([{ ...where, message: `jumphost loop via ${j.hop.host}` }]);
+    }
+    if (depth >= MAX_JUMP_DEPTH) {
+      throw new ConfigFileError([{ ...where, message: `ProxyJump chain deeper than ${MAX_JUMP_DEPTH} hosts (a loop between jump hosts?)` }]);
+    }
+    // ssh runs `ssh [-l user] [-p port] [-J extra] host -W %h:%p` with the target's tokens expanded
+    const tokens = proxyTokens(r.tokens);
+    const ex = (s: string) => expandAt(where, () => expandValue(s, tokens, null));
+    const hopHost = ex(j.hop.host);
+    const lines: ConfigLine[] = [];
+    // what the ssh -J child gets on its command line, named by the ProxyJump line in errors
+    const line = (keyword: string, value: string): ConfigLine => ({ file: j.file, line: j.line, keyword, rest: value, args: [value] });
+    if (j.hop.user !== undefined) lines.push(line('user', ex(j.hop.user)));
+    if (j.hop.port !== undefined) lines.push(line('port', String(j.hop.port)));
+    if (j.extra !== undefined) lines.push(line('proxyjump', ex(j.extra)));
+    return { kind: 'jump', via: settingsFor(hopHost, hopHost, lines, config, rc, depth + 1, where), where };
+  }
+  if (r.proxyCommand !== undefined) {
+    const c = r.options.get('proxycommand') as NonNullable<ReturnType<typeof r.options.get>>;
+    if (r.proxyCommand === '-') {
+      throw new ConfigFileError([{ file: c.file, line: c.line, message: `ProxyCommand - (host ${r.hostArg}): remedy has no stdin/stdout connection to use` }]);
+    }
+    const command = expandAt(c, () => expandValue(`exec ${r.proxyCommand}`, proxyTokens(r.tokens), null));
+    return { kind: 'proxy-command', command, raw: r.proxyCommand, where: { file: c.file, line: c.line } };
+  }
+  return { kind: 'direct' };
+}
+
+/** Refuses keywords that would change where or how remedy connects and that it does not implement. */
+function refuseUnsupported(name: string, r: ResolvedHost): void {
+  const problems = [];
+  for (const [option, v] of r.options.entries()) {
+    const reason = lookupKeyword(option)?.refuse?.(v.value);
+    if (reason) problems.push({ file: v.file, line: v.line, message: `${option} ${v.value} (host ${name}): ${reason}` });
+  }
+  for (const c of r.options.certificateFiles) {
+    problems.push({ file: c.file, line: c.line, message: `certificatefile ${c.path} (host ${name}): remedy cannot authenticate with certificates` });
+  }
+  if (problems.length > 0) throw new ConfigFileError(problems);
 }

@@ -1,12 +1,15 @@
 /**
- * Opens one ssh2 connection, hop by hop through ProxyJump (forwardOut), each hop's host key checked
- * under its own name, and maps every failure to an UnreachableError with its kind.
+ * Opens one ssh2 connection by the host's route: directly, over a ProxyCommand's stdin/stdout, or
+ * through jump hosts (forwardOut), each hop's host key checked under its own name; maps every
+ * failure to an UnreachableError with its kind.
  */
+import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
 import { UnreachableError, type UnreachableKind } from '../model/errors.js';
 import { appendKnownHost, loadKnownHosts } from './known-hosts.js';
 import { checkHostKey, decideHostKey, hostLabel, knownKeyTypes } from './host-key-policy.js';
+import { describeStatus, startProxyCommand, type ProxyProcess } from './proxy-command.js';
 import { createAuthHandler, planAuth, type AuthSources } from './ssh-auth.js';
 import type { SshSettings } from './ssh-config.js';
 
@@ -39,28 +42,19 @@ export function orderHostKeyAlgorithms(knownTypes: string[]): string[] {
   return [...known, ...all.filter((a) => !known.includes(a))];
 }
 
-/** Connects to the target through its ProxyJump chain; `hops` are the jump hosts' settings in order. */
-export async function openConnection(target: SshSettings, hops: SshSettings[], opts: ConnectOptions): Promise<SshConnection> {
-  const opened: Client[] = [];
+/**
+ * Connects to the target by its route: directly, through a ProxyCommand's stdin/stdout, or through a
+ * jump host (itself reached by its own route). Closing ends the target, every jump host and every
+ * ProxyCommand process.
+ */
+export async function openConnection(target: SshSettings, opts: ConnectOptions): Promise<SshConnection> {
+  const closers: Array<() => void> = [];
   const closeAll = () => {
-    for (const c of [...opened].reverse()) c.end();
+    for (const c of [...closers].reverse()) c();
+    closers.length = 0;
   };
-  let via: Client | undefined;
-  for (const hop of hops) {
-    try {
-      via = await connectHop(hop, via, opts);
-      opened.push(via);
-    } catch (err) {
-      closeAll();
-      const label = hostLabel(target.name, target.hostName, target.port);
-      const why = err instanceof Error ? err.message : String(err);
-      const inner = err instanceof UnreachableError ? ` [${err.kind}]` : '';
-      throw new UnreachableError(target.name, 'jump-failed', `${label}: jump host failed: ${why}${inner}`, { cause: err });
-    }
-  }
   try {
-    const client = await connectHop(target, via, opts);
-    opened.push(client);
+    const client = await connectRoute(target, opts, closers);
     return { client, settings: target, close: closeAll };
   } catch (err) {
     closeAll();
@@ -68,10 +62,49 @@ export async function openConnection(target: SshSettings, hops: SshSettings[], o
   }
 }
 
-function forwardThrough(via: Client, s: SshSettings): Promise<ClientChannel> {
-  return new Promise((resolve, reject) => {
-    via.forwardOut('127.0.0.1', 0, s.hostName, s.port, (err, stream) => (err ? reject(err) : resolve(stream)));
-  });
+async function connectRoute(s: SshSettings, opts: ConnectOptions, closers: Array<() => void>): Promise<Client> {
+  let sock: Duplex | undefined;
+  let startProxy: (() => ProxyProcess) | undefined;
+  if (s.route.kind === 'jump') {
+    let via: Client;
+    try {
+      via = await connectRoute(s.route.via, opts, closers);
+    } catch (err) {
+      const label = hostLabel(s.name, s.hostName, s.port);
+      const why = err instanceof Error ? err.message : String(err);
+      const inner = err instanceof UnreachableError ? ` [${err.kind}]` : '';
+      throw new UnreachableError(s.name, 'jump-failed', `${label}: jump host failed: ${why}${inner}`, { cause: err });
+    }
+    sock = await forwardThrough(via, s);
+  } else if (s.route.kind === 'proxy-command') {
+    const command = s.route.command;
+    // started by connectHop right before the handshake, so that nothing it says is missed
+    startProxy = () => {
+      const started = startProxyCommand(command);
+      closers.push(() => started.end());
+      return started;
+    };
+  }
+  const client = await connectHop(s, sock, opts, startProxy);
+  closers.push(() => client.end());
+  return client;
+}
+
+/** Opens a channel to the host through the jump host; failures as the jump host saw them. */
+async function forwardThrough(via: Client, s: SshSettings): Promise<ClientChannel> {
+  try {
+    return await new Promise<ClientChannel>((resolve, reject) => {
+      via.forwardOut('127.0.0.1', 0, s.hostName, s.port, (err, stream) => (err ? reject(err) : resolve(stream)));
+    });
+  } catch (err) {
+    const label = hostLabel(s.name, s.hostName, s.port);
+    const reason = OPEN_FAILURES[(err as { reason?: number }).reason ?? 0];
+    const why = `${err instanceof Error ? err.message.replace(/^\(SSH\) /, '') : String(err)}${reason ? ` (${reason})` : ''}`;
+    // refused or unknown as seen from the jump host; anything else (forwarding prohibited…) is the jump's failure
+    const kind: UnreachableKind = /refused/i.test(why) ? 'connection-refused'
+      : /not known|resolve|no address/i.test(why) ? 'name-not-found' : 'jump-failed';
+    throw new UnreachableError(s.name, kind, `${label}: the jump host cannot open a channel to it: ${why}`, { cause: err });
+  }
 }
 
 /** SSH_MSG_CHANNEL_OPEN_FAILURE reason codes (RFC 4254 5.1). */
@@ -79,36 +112,31 @@ const OPEN_FAILURES: Record<number, string> = {
   1: 'administratively prohibited', 2: 'connect failed', 3: 'unknown channel type', 4: 'resource shortage',
 };
 
-/** Opens one hop (directly, or through `via`), under the handshake limiter. */
-export async function connectHop(s: SshSettings, via: Client | undefined, opts: ConnectOptions): Promise<Client> {
+/**
+ * Opens one hop over `sock` (a jump host's channel or a ProxyCommand), or directly, under the
+ * handshake limiter.
+ */
+export async function connectHop(s: SshSettings, sock: Duplex | undefined, opts: ConnectOptions, startProxy?: () => ProxyProcess): Promise<Client> {
   const label = hostLabel(s.name, s.hostName, s.port);
   const keyName = s.hostKeyAlias ?? s.hostName;
   const knownFiles = [...s.userKnownHostsFiles, ...s.globalKnownHostsFiles];
   const entries = await loadKnownHosts(knownFiles);
   const auth = await planAuth(s, opts);
-  let sock: ClientChannel | undefined;
-  if (via) {
-    try {
-      sock = await forwardThrough(via, s);
-    } catch (err) {
-      const reason = OPEN_FAILURES[(err as { reason?: number }).reason ?? 0];
-      const why = `${err instanceof Error ? err.message.replace(/^\(SSH\) /, '') : String(err)}${reason ? ` (${reason})` : ''}`;
-      // refused or unknown as seen from the jump host; anything else (forwarding prohibited…) is the jump's failure
-      const kind: UnreachableKind = /refused/i.test(why) ? 'connection-refused'
-        : /not known|resolve|no address/i.test(why) ? 'name-not-found' : 'jump-failed';
-      throw new UnreachableError(s.name, kind, `${label}: the jump host cannot open a channel to it: ${why}`, { cause: err });
-    }
-  }
   const run = opts.limitHandshake ?? (<T>(fn: () => Promise<T>) => fn());
   return run(() => new Promise<Client>((resolve, reject) => {
     const client = new ssh2.Client();
+    const proxy = startProxy?.();
+    // the ProxyCommand ends with the connection, however the connection ends
+    if (proxy) client.once('close', () => proxy.end());
     let refused: UnreachableError | undefined;
     let settled = false;
     const fail = (err: UnreachableError) => {
       if (settled) return;
       settled = true;
       client.end();
-      reject(err);
+      if (!proxy) return reject(err);
+      // a ProxyCommand that failed says why on stderr; give it a moment to exit
+      void proxyFailure(s, label, proxy, err).then(reject);
     };
     const config: ConnectConfig = {
       host: s.hostName,
@@ -140,7 +168,13 @@ export async function connectHop(s: SshSettings, via: Client | undefined, opts: 
         );
       }) as ConnectConfig['hostVerifier'],
     };
-    if (sock) config.sock = sock;
+    if (proxy) config.sock = proxy.sock;
+    else if (sock) config.sock = sock;
+    else {
+      if (s.bindAddress !== undefined) config.localAddress = s.bindAddress;
+      if (s.addressFamily === 'inet') config.forceIPv4 = true;
+      if (s.addressFamily === 'inet6') config.forceIPv6 = true;
+    }
     client.once('ready', () => {
       if (settled) return;
       settled = true;
@@ -180,4 +214,23 @@ export function mapConnectError(s: SshSettings, label: string, err: Error & { le
     what = `connection reset during the handshake (${code})`;
   }
   return new UnreachableError(s.name, kind, `${label}: ${what}`, { cause: err });
+}
+
+/**
+ * A failure before the handshake completed on a ProxyCommand's connection: when the command has
+ * exited on its own (or does within a second), the error says so with its stderr (kind
+ * jump-failed); otherwise the original error with whatever it wrote on stderr.
+ */
+async function proxyFailure(s: SshSettings, label: string, proxy: ProxyProcess, err: UnreachableError): Promise<UnreachableError> {
+  await Promise.race([proxy.exited(), new Promise((r) => setTimeout(r, 1000).unref())]);
+  const status = proxy.status();
+  const stderr = proxy.stderr();
+  const route = s.route.kind === 'proxy-command' ? s.route.raw : '';
+  // killed by a signal after remedy ended it (a timeout, a refused host key…): not the command's failure
+  if (status && !(proxy.ended() && status.signal)) {
+    const why = `ProxyCommand "${route}" ${describeStatus(status)} before the SSH handshake completed${stderr ? `: ${stderr}` : ' (nothing on stderr)'}`;
+    return new UnreachableError(s.name, 'jump-failed', `${label}: ${why}`, { cause: err });
+  }
+  if (!stderr) return err;
+  return new UnreachableError(s.name, err.kind, `${err.message} (ProxyCommand stderr: ${stderr})`, { cause: err });
 }

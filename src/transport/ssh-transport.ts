@@ -4,11 +4,10 @@
  * with backoff for after a reboot.
  */
 import pLimit from 'p-limit';
-import type SSHConfig from 'ssh-config';
 import { UnreachableError } from '../model/errors.js';
 import type { ConnectionSpec } from '../model/inventory.js';
 import { hostLabel } from './host-key-policy.js';
-import { loadSshConfig, parseJumpHop, resolveSshSettings, type SshSettings } from './ssh-config.js';
+import { loadSshConfig, resolveSshSettings, type SshConfig, type SshSettings } from './ssh-config.js';
 import { openConnection, type ConnectOptions, type SshConnection } from './ssh-connection.js';
 import { execOnClient } from './ssh-exec.js';
 import { shellQuote, type ExecRequest, type ExecResult, type Transport } from './transport.js';
@@ -18,7 +17,7 @@ export const DEFAULT_CHANNEL_LIMIT = 8;
 
 export interface SshOptions extends ConnectOptions {
   /** Parsed ssh config; null for none; default: ~/.ssh/config then /etc/ssh/ssh_config. */
-  sshConfig?: SSHConfig | null;
+  sshConfig?: SshConfig | null;
   /** Channels at once per host (default 8, at most 9). */
   channelLimit?: number;
 }
@@ -37,7 +36,6 @@ const RETRYABLE = new Set(['connection-refused', 'timeout', 'connection-lost', '
 export class SshTransport implements Transport {
   readonly host: string;
   readonly settings: SshSettings;
-  private readonly hops: SshSettings[];
   private conn: SshConnection | undefined;
   private connecting: Promise<SshConnection> | undefined;
   private lost: Promise<never> = new Promise<never>(() => undefined);
@@ -48,10 +46,6 @@ export class SshTransport implements Transport {
     this.host = spec.host;
     const config = options.sshConfig === undefined ? loadSshConfig() : options.sshConfig;
     this.settings = resolveSshSettings(spec, config);
-    this.hops = (this.settings.proxyJump ?? '')
-      .split(',')
-      .filter((h) => h.trim() !== '')
-      .map((h) => resolveSshSettings(parseJumpHop(h), config));
     this.limitChannel = pLimit(Math.min(Math.max(options.channelLimit ?? DEFAULT_CHANNEL_LIMIT, 1), 9));
   }
 
@@ -71,7 +65,7 @@ export class SshTransport implements Transport {
     if (this.conn) return Promise.resolve(this.conn);
     if (!this.connecting) {
       this.closing = false;
-      this.connecting = openConnection(this.settings, this.hops, {
+      this.connecting = openConnection(this.settings, {
         ...this.options,
         ...(this.spec.password !== undefined ? { password: this.spec.password } : {}),
       })

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import type { ConnectionSpec } from '../../src/model/inventory.js';
 import { SshPool } from '../../src/transport/pool.js';
+import { parseSshConfig } from '../../src/transport/ssh-config.js';
 import { buildCommand } from '../../src/transport/ssh-exec.js';
 import { createSshTransport, type SshTransport } from '../../src/transport/ssh-transport.js';
 import { UnreachableError } from '../../src/model/errors.js';
@@ -129,8 +130,7 @@ describe('ssh exec (private sshd)', function () {
   });
 
   it('notices a host that vanishes silently through keepalives (ServerAliveInterval)', async () => {
-    const { default: SSHConfig } = await import('ssh-config');
-    const config = SSHConfig.parse(`Host ${sshd.address}\n  ServerAliveInterval 1\n  ServerAliveCountMax 2\n`);
+    const config = parseSshConfig(`Host ${sshd.address}\n  ServerAliveInterval 1\n  ServerAliveCountMax 2\n`);
     const own = createSshTransport(spec, { sshConfig: config, agentSocket: null });
     const session = Number((await own.exec({ script: 'echo $PPID' })).stdout.trim());
     assert.ok(session > 1);
