@@ -18,7 +18,7 @@ import type { ConnectionSpec } from '../../src/model/inventory.js';
 import { createTransport } from '../../src/transport/index.js';
 import { loadSshConfig, type SshConfig } from '../../src/transport/ssh-config.js';
 import { createSshTransport } from '../../src/transport/ssh-transport.js';
-import { type Lab, type LabHost, startLab, stopLab } from '../lab/index.js';
+import { type Lab, type LabHost, startLab, stopLab, suiteLabName } from '../lab/index.js';
 import { leaderPid } from '../lab/host.js';
 import { labDir } from '../lab/paths.js';
 import { requireLab } from '../lab/require-lab.js';
@@ -37,7 +37,7 @@ async function waitFor(ok: () => boolean, ms = 10_000): Promise<boolean> {
 
 describe('ssh ProxyCommand on the lab (real OpenSSH servers)', function () {
   this.timeout(180_000);
-  const name = 'ssh-proxy-tests';
+  const name = suiteLabName('ssh-proxy');
   let lab: Lab | undefined;
   let jump: LabHost;
   let target: LabHost;
