@@ -50,6 +50,9 @@ export async function runPlaybooks(options: RunOptions, listener: EventListener)
   for (const { hosts } of plan) {
     for (const host of hosts) if (!states.has(host.name)) states.set(host.name, createHostState(host, connectionFor(host, options.extraVars)));
   }
+  // Each host's transport is made before any host is touched: how it is reached (~/.ssh/config, the
+  // inventory's ssh args) is checked now, and a problem is a configuration error, not a host failure.
+  for (const state of states.values()) state.transport = options.transportFor(state.spec);
   const forks = options.forks ?? 20;
   const ctx: EngineContext = {
     inventory: options.inventory,

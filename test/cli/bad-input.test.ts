@@ -1,8 +1,12 @@
 import { strict as assert } from 'node:assert';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { remedy, scratch } from './run-cli.js';
 
 const INVENTORY = 'all:\n  hosts:\n    localhost:\n      ansible_connection: local\n';
+/** A file a task would create if a bad input let it run. */
+const TOUCHED = join(tmpdir(), `remedy-bad-input-${process.pid}.touched`);
 
 /** Each bad input: its files, the command, and what the error must say. Every one exits 5, no stack trace. */
 const cases: Array<{ name: string; files: Record<string, string>; args: (dir: string) => string[]; expect: RegExp }> = [
@@ -73,6 +77,15 @@ const cases: Array<{ name: string; files: Record<string, string>; args: (dir: st
     expect: /i\.yml:4:\d+: .*telnet/,
   },
   {
+    name: 'an ssh setting remedy cannot honour (found before any host is touched, also the local one)',
+    files: {
+      'p.yml': `- hosts: all\n  tasks:\n    - shell: "touch ${TOUCHED}"\n`,
+      'i.yml': "all:\n  hosts:\n    alpha: { ansible_connection: local }\n    gamma: { ansible_host: 127.0.0.1, ansible_ssh_common_args: '-o CanonicalizeHostname=yes' }\n",
+    },
+    args: (d) => ['run', join(d, 'p.yml'), '-i', join(d, 'i.yml'), '--no-progress'],
+    expect: /host gamma.*canonicalize/,
+  },
+  {
     name: 'an unknown flag',
     files: {},
     args: () => ['run', '--frobnicate'],
@@ -96,6 +109,7 @@ describe('bad input: a clear message, exit code 5, never a stack trace', functio
       assert.equal(res.code, 5, `exit code for ${c.name}; output:\n${output}`);
       assert.match(output, c.expect);
       assert.doesNotMatch(output, /\n\s+at .*\(.*:\d+:\d+\)/, 'no stack trace');
+      assert.ok(!existsSync(TOUCHED), 'nothing ran on any host');
     });
   }
 });
