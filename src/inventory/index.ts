@@ -1,5 +1,5 @@
-/** The inventory: Ansible YAML inventories, host patterns and --limit, connection settings, listings. */
-export { loadInventory, parseInventoryText } from './load.js';
+/** The inventory: Ansible YAML and INI inventories and directories, group_vars/host_vars, host patterns and --limit, connection settings, listings. */
+export { loadInventory, parseInventoryText, withPlaybookVars, inventoryWarnings, type LoadOptions } from './load.js';
 export { selectHosts, evaluatePattern, splitPattern } from './patterns.js';
 export { connectionFor, parseAnsibleBool } from './connection.js';
 export { formatInventoryList, formatInventoryGraph } from './format.js';
