@@ -1,6 +1,7 @@
 /** The inventory: Ansible YAML and INI inventories and directories, group_vars/host_vars, host patterns and --limit, connection settings, listings. */
 export { loadInventory, parseInventoryText, withPlaybookVars, inventoryWarnings, type LoadOptions } from './load.js';
-export { selectHosts, evaluatePattern, splitPattern } from './patterns.js';
+export { selectHosts, selectHostsReporting, evaluatePattern, splitPattern, type HostSelection } from './patterns.js';
+export { hostsOfGroup } from './pattern-match.js';
 export { connectionFor, parseAnsibleBool } from './connection.js';
 export { formatInventoryList, formatInventoryGraph } from './format.js';
 export { expandHostRange } from './ranges.js';
