@@ -3,5 +3,5 @@ export { loadInventory, parseInventoryText, withPlaybookVars, inventoryWarnings,
 export { selectHosts, selectHostsReporting, evaluatePattern, splitPattern, type HostSelection } from './patterns.js';
 export { hostsOfGroup } from './pattern-match.js';
 export { connectionFor, parseAnsibleBool } from './connection.js';
-export { formatInventoryList, formatInventoryGraph } from './format.js';
+export { formatInventoryList, formatInventoryGraph, formatHostVars } from './format.js';
 export { expandHostRange } from './ranges.js';
