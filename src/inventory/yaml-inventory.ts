@@ -32,7 +32,7 @@ function readGroup(data: InventoryData, yaml: YamlFile, name: string, body: unkn
   if (body !== null && !isMapping(body)) return;
   const pointer = pathToPointer(path);
   if (typeof yaml.keyAt(pointer) !== 'string' && yaml.keyAt(pointer) !== undefined) {
-    data.problems.push(yaml.problemAt(pointer, `group name '${name}' is read as a ${typeName(yaml.keyAt(pointer))} in YAML: quote it`, true));
+    data.problems.push(yaml.problemAt(pointer, `a group name must be text, but YAML reads this one as ${typeName(yaml.keyAt(pointer))} (${name}): quote it`, true));
     return;
   }
   const group = addGroup(data, name);
@@ -70,17 +70,18 @@ function readGroup(data: InventoryData, yaml: YamlFile, name: string, body: unkn
   }
 }
 
+/** What YAML 1.1 made of a key that is not text: "an integer", "a boolean"… */
 function typeName(v: unknown): string {
   if (v === null) return 'null';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'float';
-  return typeof v === 'boolean' ? 'boolean' : typeof v;
+  if (typeof v === 'number') return Number.isInteger(v) ? 'an integer' : 'a float';
+  return typeof v === 'boolean' ? 'a boolean' : `a ${typeof v}`;
 }
 
 function readHosts(data: InventoryData, yaml: YamlFile, group: string, entry: string, hostVars: unknown, at: string, atKey: boolean): void {
   const key = atKey ? yaml.keyAt(at) : entry;
   if (typeof key !== 'string' && key !== undefined) {
     // As Ansible: "Host pattern 1234 must be a string. Enclose integers/floats in quotation marks."
-    data.problems.push(yaml.problemAt(at, `host name '${entry}' is read as a ${typeName(key)} in YAML: quote it`, true));
+    data.problems.push(yaml.problemAt(at, `a host name must be text, but YAML reads this one as ${typeName(key)} (${entry}): quote it`, true));
     return;
   }
   // As Ansible: "name:port" gives ansible_port to a new host, ranges expand to several hosts.

@@ -143,6 +143,8 @@ const ERRORS: Array<{ name: string; text: string; where: string; message: RegExp
   { name: 'an empty mapping', text: y('{}'), where: '1:1', message: /an inventory needs at least one group, usually 'all:'/ },
   { name: 'an inventory plugin config', text: y('plugin: amazon.aws.aws_ec2', 'regions: [eu-west-1]'), where: '1:9', message: /inventory plugins \('plugin:'\) are not supported/ },
   { name: 'a list at the top', text: y('- a'), where: '1:1', message: /an inventory is a mapping of groups/ },
+  { name: 'a host name YAML reads as a number', text: y('web:', '  hosts:', '    1234:'), where: '3:5', message: /a host name must be text, but YAML reads this one as an integer \(1234\): quote it/ },
+  { name: 'a group name YAML reads as a boolean', text: y('all:', '  children:', '    yes:', '      hosts: {a: }'), where: '3:5', message: /a group name must be text, but YAML reads this one as a boolean \(true\): quote it/ },
   { name: 'a YAML syntax error', text: y('all:', '  hosts:', '   a: ['), where: '4:1', message: /YAML syntax error/ },
 ];
 
