@@ -1,7 +1,6 @@
 import type { Host, Inventory } from '../model/inventory.js';
 import type { Vars } from '../model/playbook.js';
 import { pythonJson } from './python-json.js';
-import { compareNames } from './resolve.js';
 
 /** Vars ansible-inventory leaves out of what it prints (its INTERNAL_VARS): magic and run-time vars. */
 const internalVars = new Set([
@@ -52,7 +51,8 @@ export function formatInventoryList(inv: Inventory, hosts: Host[]): string {
 
 /**
  * `remedy inventory --graph`: the tree of `ansible-inventory --graph`: groups as "@name:", child
- * groups then hosts, each level sorted by name and indented by "  |", e.g. "  |  |--web1".
+ * groups then hosts, in the order they were added (as ansible-core 2.14, which does not sort),
+ * indented by "  |", e.g. "  |  |--web1"; a group under two parents is drawn under both.
  * When only some hosts are selected, groups with none of them below are left out.
  */
 export function formatInventoryGraph(inv: Inventory, hosts: Host[]): string {
@@ -72,11 +72,11 @@ export function formatInventoryGraph(inv: Inventory, hosts: Host[]): string {
     if (!g || path.has(name)) return;
     lines.push(indent(depth, `@${name}:`));
     const next = new Set(path).add(name);
-    for (const c of [...g.children].sort(compareNames)) {
+    for (const c of g.children) {
       if (everything || hasSelected(c, next)) draw(c, depth + 1, next);
     }
     if (name === 'all') return;
-    for (const h of [...g.hosts].sort(compareNames)) if (selected.has(h)) lines.push(indent(depth + 1, h));
+    for (const h of g.hosts) if (selected.has(h)) lines.push(indent(depth + 1, h));
   };
   draw('all', 0, new Set());
   return lines.join('\n');

@@ -53,7 +53,7 @@ describe('remedy validate and remedy inventory', function () {
     assert.deepEqual(json.web.hosts, ['web01', 'web02', 'web03']);
     assert.equal(json._meta.hostvars.db1?.ansible_connection, 'local');
     const graph = await remedy(['inventory', '-i', inv, '--graph']);
-    assert.match(graph.stdout, /@all:\n[\s\S]*@db:\n[\s\S]*db1[\s\S]*@web:/);
+    assert.match(graph.stdout, /@all:\n[\s\S]*@web:\n[\s\S]*web03\n[\s\S]*@db:\n[\s\S]*db1/); // file order, as ansible-core 2.14
   });
 
   it('inventory --host prints one host\'s vars as ansible-inventory --host; warnings go to stderr', async () => {

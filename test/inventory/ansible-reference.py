@@ -1,7 +1,7 @@
 """The reference for the inventory differential tests: ansible-core itself, run in one process.
 
 Reads jobs (JSON) on stdin, writes results (JSON) on stdout. For each inventory it runs the real
-`ansible-inventory --list` and `--host NAME` (InventoryCLI, in process), and for each pattern the
+`ansible-inventory --list`, `--graph` and `--host NAME` (InventoryCLI, in process), and for each pattern the
 code `ansible PATTERN --list-hosts` and `ansible all --list-hosts -l PATTERN` run
 (CLI.get_host_list on an InventoryManager, with AdHocCLI's handling of its errors), capturing
 what they print and warn. Starting Python and Ansible once for every case keeps the suite fast.
@@ -94,7 +94,7 @@ def list_hosts(inventory, pattern, subset):
 
 def run_job(job):
     inv_args = ['-i', job['inventory']] + (['--playbook-dir', job['playbookDir']] if job.get('playbookDir') else [])
-    result = {'list': inventory_cli(inv_args + ['--list']), 'host': {}, 'patterns': {}, 'limits': {}}
+    result = {'list': inventory_cli(inv_args + ['--list']), 'graph': inventory_cli(inv_args + ['--graph']), 'host': {}, 'patterns': {}, 'limits': {}}
     for name in job.get('hosts', []):
         result['host'][name] = inventory_cli(inv_args + ['--host', name])
     for order, walk in (('real', real_walk), ('pinned', pinned_walk)):

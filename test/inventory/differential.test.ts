@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
-import { formatHostVars, formatInventoryList, inventoryWarnings, loadInventory } from '../../src/inventory/index.js';
+import { formatHostVars, formatInventoryGraph, formatInventoryList, inventoryWarnings, loadInventory } from '../../src/inventory/index.js';
 import type { Inventory } from '../../src/model/inventory.js';
 import { explainJson, explainLoadWarning, explainPattern, listed, patternsFor, remedyOutcome } from './compare.js';
 import { knownDifference, knownDifferences } from './known-differences.js';
@@ -9,8 +9,8 @@ import { ansibleCommand, type CorpusCase, corpusCases, type Printed, type Refere
 /**
  * remedy's inventories against ansible-core 2.14 itself, on the corpus in corpus/ (YAML, INI,
  * JSON, directories, group_vars/host_vars beside the inventory and the playbook): the output of
- * `ansible-inventory --list` and `--host` for every host to the character (vars with their
- * types), and for each Ansible pattern form, the hosts and their order that `ansible P
+ * `ansible-inventory --list`, `--graph` and `--host` for every host to the character (vars with
+ * their types), and for each Ansible pattern form, the hosts and their order that `ansible P
  * --list-hosts` and `ansible all --list-hosts -l P` select, with the same warnings.
  */
 describe('inventory: the same as ansible-core (differential, corpus/)', function () {
@@ -73,6 +73,11 @@ describe('inventory: the same as ansible-core (differential, corpus/)', function
           assert.ok(!why.startsWith('unexplained'), `${c.name} --list: ${why}`);
           note(why, `${c.name} --list`);
         }
+      });
+
+      it('--graph draws the same tree', () => {
+        const { inv, ref } = check(c);
+        assert.equal(`${formatInventoryGraph(inv, inv.hosts)}\n`, ref.graph.out);
       });
 
       it('--host prints the same vars for every host', () => {

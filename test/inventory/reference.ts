@@ -21,6 +21,7 @@ export interface ReferenceJob {
 
 export interface ReferenceResult {
   list: Printed;
+  graph: Printed;
   host: Record<string, Printed>;
   /** `ansible PATTERN --list-hosts`, as Ansible runs it and with its set order pinned. */
   patterns: Record<string, { real: Printed; pinned: Printed }>;
