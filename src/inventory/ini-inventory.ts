@@ -38,8 +38,10 @@ export function addIniInventory(data: InventoryData, file: string, text: string)
   let state = 'hosts';
 
   const addPendingChildren = (name: string): void => {
-    for (const parent of pending.get(name)?.parents ?? []) {
-      addChild(data, parent, name);
+    const decl = pending.get(name);
+    for (const parent of decl?.parents ?? []) {
+      const loop = addChild(data, parent, name);
+      if (loop && decl) data.problems.push({ file, line: decl.line, column: decl.column, message: loop });
       if (pending.get(parent)?.state === 'children') addPendingChildren(parent);
     }
     pending.delete(name);

@@ -70,6 +70,7 @@ describe('inventory/ini: Ansible INI inventories', () => {
     ['a bad range', ini('[web]', '  w[3:1]'), ["2:3 begin 3 is greater than end 1 in host range 'w[3:1]'"]],
     ['a complex number', ini('[web]', 'w1 z=1+2j'), ['2:4 complex numbers are not supported (in the value 1+2j); quote it to keep it as text']],
     ['a loop of children', ini('[a:children]', 'b', '[b:children]', 'a', '[a]', 'h'), ["4:1 group 'a' cannot be a child of 'b': 'b' is already inside 'a' (cycle: a > b > a)"]],
+    ['a loop closed through a group defined later', ini('[a:children]', 'b', '[c:children]', 'a', '[b:children]', 'c', '[c]', 'h'), ["6:1 group 'c' cannot be a child of 'b': 'b' is already inside 'c' (cycle: c > a > b > c)"]],
   ];
   for (const [name, text, want] of ERRORS) it(`says where: ${name}`, () => assert.deepEqual(problems(text), want));
 
