@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { EXIT, exitForError } from './exit.js';
 import { runCommand, type RunFlags } from './run-command.js';
 import { validateCommand } from './validate-command.js';
-import { inventoryCommand } from './inventory-command.js';
+import { inventoryCommand, type InventoryFlags } from './inventory-command.js';
 import { reportCommand, type ReportFlags } from './report-command.js';
 import { REPORT_FORMATS } from '../report/render.js';
 import { checkDetails } from '../report/check-details.js';
@@ -17,7 +17,7 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 
 function runOptions(cmd: Command): Command {
   return cmd
-    .option('-i, --inventory <file>', 'inventory file (Ansible YAML shape); default: localhost over a local connection')
+    .option('-i, --inventory <path>', 'inventory: an Ansible YAML or INI file, or a directory of them; default: localhost over a local connection')
     .option('-l, --limit <pattern>', 'only hosts matching this pattern (intersected with each play\'s hosts)')
     .option('-f, --forks <n>', 'hosts running a step at the same time', '20')
     .option('--json <file>', 'write the JSON report (schemas/report.schema.json) to this file; - for stdout')
@@ -52,11 +52,13 @@ export function buildProgram(setExit: (code: number) => void): Command {
   program.command('validate').description('check playbooks and inventories; every problem at once').argument('<file...>')
     .action(async (files: string[]) => setExit(await validateCommand(files)));
   program.command('inventory').description('show the hosts an inventory and pattern select')
-    .requiredOption('-i, --inventory <file>', 'inventory file')
+    .requiredOption('-i, --inventory <path>', 'inventory file (YAML or INI) or directory')
     .option('-l, --limit <pattern>', 'host pattern', 'all')
-    .addOption(new Option('--list', 'JSON, like ansible-inventory --list').conflicts('graph'))
-    .option('--graph', 'groups and hosts as a tree')
-    .action(async (flags: { inventory: string; limit: string; list?: boolean; graph?: boolean }) => setExit(await inventoryCommand(flags)));
+    .addOption(new Option('--list', 'JSON, like ansible-inventory --list').conflicts(['graph', 'host']))
+    .addOption(new Option('--graph', 'groups and hosts as a tree').conflicts('host'))
+    .option('--host <name>', "one host's variables as JSON, like ansible-inventory --host")
+    .option('--playbook-dir <dir>', "also apply the group_vars/ and host_vars/ of this playbook directory")
+    .action(async (flags: InventoryFlags) => setExit(await inventoryCommand(flags)));
   return program;
 }
 

@@ -131,9 +131,7 @@ function describe(e: ErrorObject, root: unknown): Described | undefined {
     case 'type': {
       const types = String((e.params as { type: string | string[] }).type).split(',').map((t) => friendlyType[t] ?? t);
       const v = valueAt(root, here);
-      const yaml11 = types.includes('boolean') && typeof v === 'string' && /^(yes|no|on|off|y|n)$/i.test(v)
-        ? ` ('${v}' is a string in YAML 1.2: write ${/^(yes|on|y)$/i.test(v) ? 'true' : 'false'})` : '';
-      return { message: `expected ${joinOr(types)}, got ${got}${yaml11}`, pointer: here, atKey: false, types };
+      return { message: `expected ${joinOr(types)}, got ${got}${boolHint(types, v)}`, pointer: here, atKey: false, types };
     }
     case 'enum':
       return { message: `expected one of: ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`, pointer: here, atKey: false };
@@ -149,6 +147,22 @@ function describe(e: ErrorObject, root: unknown): Described | undefined {
     default:
       return { message: errorMessageOf(e.parentSchema) ?? `${e.message ?? 'invalid value'}`, pointer: here, atKey: false };
   }
+}
+
+/**
+ * Why a string where a boolean belongs is one: YAML (as Ansible reads it, 1.1) makes yes/no,
+ * true/false and on/off booleans only unquoted and in three spellings each; y/n stay strings.
+ */
+function boolHint(types: string[], v: unknown): string {
+  if (!types.includes('boolean') || typeof v !== 'string') return '';
+  const word = v.trim();
+  const truthy = /^(?:yes|on|y|true)$/i.test(word);
+  if (!truthy && !/^(?:no|off|n|false)$/i.test(word)) return '';
+  const write = truthy ? 'true' : 'false';
+  if (/^(?:yes|no|on|off|true|false)$/.test(word.toLowerCase()) && /^(?:[a-z]+|[A-Z][a-z]+|[A-Z]+)$/.test(word) && word === v) {
+    return ` ('${v}' is a boolean only unquoted: remove the quotes, or write ${write})`;
+  }
+  return ` ('${v}' is a string: YAML booleans are yes/no, true/false, on/off; write ${write})`;
 }
 
 function pathSegment(key: string): string {

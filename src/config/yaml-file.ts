@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isCollection, isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { ConfigError, type ConfigProblem } from '../model/errors.js';
+import { ansibleYamlTags } from './yaml-11.js';
 
 /** A parsed YAML file that can say where any value came from. */
 export interface YamlFile {
@@ -18,6 +19,11 @@ export interface YamlFile {
   positionInString(pointer: string, offset: number): { line: number; column: number };
   /** A problem located at the pointer. */
   problemAt(pointer: string, message: string, atKey?: boolean): ConfigProblem;
+  /**
+   * The key of the mapping entry at a pointer as YAML typed it (true for `yes:`, 1 for `1:`),
+   * where the parsed value only has its text; undefined when there is no such entry.
+   */
+  keyAt(pointer: string): unknown;
 }
 
 export function pointerToPath(pointer: string): string[] {
@@ -42,17 +48,41 @@ export async function readYamlFile(file: string): Promise<YamlFile> {
   return parseYamlText(file, text);
 }
 
+/**
+ * Parses YAML text as Ansible reads it: YAML 1.1 scalars (yes/no/on/off booleans, 0644 octal,
+ * 1_000, 12:30 sexagesimal, dates as text; see yaml-11.ts), merge keys, and, stricter than
+ * Ansible (which warns), an error for a duplicate key.
+ */
 export function parseYamlText(file: string, text: string): YamlFile {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, merge: true });
+  const doc = parseDocument(text, {
+    lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, merge: true,
+    version: '1.1', schema: 'yaml-1.1', customTags: ansibleYamlTags,
+  });
   const problems: ConfigProblem[] = [...doc.errors, ...doc.warnings.filter((w) => w.code === 'DUPLICATE_KEY')].map((e) => {
     const pos = lineCounter.linePos(e.pos[0]);
     const first = e.message.split('\n')[0] ?? e.message;
-    return { file, line: pos.line, column: pos.col, message: `YAML syntax error: ${first.replace(/ at line \d+, column \d+:?$/, '')}` };
+    const message = first.replace(/ at line \d+, column \d+:?$/, '');
+    // A scalar its type cannot read (a bad date, a too large integer) is no syntax error.
+    return { file, line: pos.line, column: pos.col, message: e.code === 'TAG_RESOLVE_FAILED' ? message : `YAML syntax error: ${message}` };
   });
-  if (problems.length > 0) throw new ConfigError(problems);
-  const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  const json = jsonValue(text);
+  if (problems.length > 0) {
+    if (json.ok) return makeYamlFile(file, '', parseDocument(''), new LineCounter(), json.value);
+    throw new ConfigError(problems);
+  }
+  // As Ansible's loader: text that is JSON is read as JSON (1e3 is a number there, text in YAML 1.1).
+  const value = json.ok ? json.value : (doc.toJS({ maxAliasCount: 100 }) as unknown);
   return makeYamlFile(file, text, doc, lineCounter, value);
+}
+
+function jsonValue(text: string): { ok: true; value: unknown } | { ok: false } {
+  if (!/^\s*[[{"]/.test(text)) return { ok: false };
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false };
+  }
 }
 
 function makeYamlFile(file: string, text: string, doc: Document, lineCounter: LineCounter, value: unknown): YamlFile {
@@ -60,25 +90,25 @@ function makeYamlFile(file: string, text: string, doc: Document, lineCounter: Li
     const p = lineCounter.linePos(offset ?? 0);
     return { line: p.line, column: p.col };
   };
-  /** Finds the deepest existing node along a path, and the pair holding it. */
-  const locate = (pointer: string): { node: Node | null; keyNode: Node | null } => {
+  /** Finds the deepest existing node along a path, the pair holding it, and whether the whole path exists. */
+  const locate = (pointer: string): { node: Node | null; keyNode: Node | null; found: boolean } => {
     let node: Node | null = doc.contents as Node | null;
     let keyNode: Node | null = null;
     for (const seg of pointerToPath(pointer)) {
-      if (!node || !isCollection(node)) break;
+      if (!node || !isCollection(node)) return { node, keyNode, found: false };
       if (isMap(node)) {
         const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === seg);
-        if (!pair) break;
+        if (!pair) return { node, keyNode, found: false };
         keyNode = pair.key as Node;
         node = (pair.value as Node | null) ?? keyNode;
       } else {
         const item = node.items[Number(seg)] as Node | undefined;
-        if (item === undefined) break;
+        if (item === undefined) return { node, keyNode, found: false };
         keyNode = null;
         node = item;
       }
     }
-    return { node, keyNode };
+    return { node, keyNode, found: true };
   };
   const positionOf = (pointer: string) => at(locate(pointer).node?.range?.[0]);
   const keyPositionOf = (pointer: string) => {
@@ -106,6 +136,10 @@ function makeYamlFile(file: string, text: string, doc: Document, lineCounter: Li
     positionOf,
     keyPositionOf,
     positionInString,
+    keyAt(pointer) {
+      const { keyNode, found } = locate(pointer);
+      return found && keyNode && isScalar(keyNode) ? keyNode.value : undefined;
+    },
     problemAt(pointer, message, atKey = false) {
       const pos = atKey ? keyPositionOf(pointer) : positionOf(pointer);
       return { file, line: pos.line, column: pos.column, pointer, message };

@@ -1,145 +1,96 @@
-import { readFile } from 'node:fs/promises';
-import { validateYaml } from '../config/schema.js';
-import { didYouMean } from '../config/suggest.js';
-import { parseYamlText, pointerToPath, readYamlFile, type YamlFile } from '../config/yaml-file.js';
+import { stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { ConfigError, type ConfigProblem } from '../model/errors.js';
 import type { Inventory } from '../model/inventory.js';
+import { createInventoryData, type InventoryData, reconcileInventory } from './data.js';
 import { resolveInventory } from './resolve.js';
-import { walkInventory } from './walk.js';
+import { addInventorySource, addInventoryText } from './sources.js';
+import { readVarsDir, type VarsDir } from './vars-files.js';
 
-const groupKeys = ['hosts', 'vars', 'children'] as const;
-
-/** Reads an Ansible YAML inventory; every problem in it at once, as one ConfigError. */
-export async function loadInventory(file: string): Promise<Inventory> {
-  const text = () => readFile(file, 'utf8').catch(() => '');
-  let yaml: YamlFile;
-  try {
-    yaml = await readYamlFile(file);
-  } catch (err) {
-    throw iniHint(err, file, await text());
-  }
-  try {
-    return buildInventory(yaml);
-  } catch (err) {
-    throw iniHint(err, file, await text());
-  }
+export interface LoadOptions {
+  /**
+   * The playbook's directory: its group_vars/ and host_vars/ apply too, each above the
+   * inventory's own (as ansible-playbook, or ansible-inventory --playbook-dir).
+   */
+  playbookDir?: string;
 }
 
-/** The same from text already in memory (embedded defaults, tests). */
-export function parseInventoryText(file: string, text: string): Inventory {
-  let yaml: YamlFile;
-  try {
-    yaml = parseYamlText(file, text);
-  } catch (err) {
-    throw iniHint(err, file, text);
-  }
-  try {
-    return buildInventory(yaml);
-  } catch (err) {
-    throw iniHint(err, file, text);
-  }
+/** What an inventory was built from, kept to add a playbook's group_vars/host_vars later. */
+interface Loaded {
+  data: InventoryData;
+  source: string;
+  inventoryVars?: VarsDir;
+  warnings: string[];
 }
 
-function buildInventory(yaml: YamlFile): Inventory {
-  const schemaProblems = validateYaml(yaml, 'inventory').map((p) => explainProblem(p, yaml.value));
-  const plugin = schemaProblems.find((p) => p.pointer === '/plugin');
-  if (plugin) throw new ConfigError(plugin); // the rest of a plugin's config is not groups either
-  const raw = walkInventory(yaml);
-  const { inventory, problems } = resolveInventory(raw, yaml);
-  const all = [...schemaProblems, ...raw.problems, ...problems];
-  if (all.length > 0) {
-    throw new ConfigError(all.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)));
+const loaded = new WeakMap<Inventory, Loaded>();
+
+function byPlace(a: ConfigProblem, b: ConfigProblem): number {
+  return (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0);
+}
+
+function throwProblems(problems: ConfigProblem[]): void {
+  if (problems.length > 0) throw new ConfigError([...problems].sort(byPlace));
+}
+
+async function readAdjacent(data: InventoryData, base: string, problems: ConfigProblem[], warnings: string[]): Promise<VarsDir> {
+  return readVarsDir(base, [...data.groups.keys()], [...data.hosts.keys()], problems, warnings);
+}
+
+/**
+ * Reads an inventory as Ansible does: a YAML or INI file, or a directory of them, with the
+ * group_vars/ and host_vars/ beside it (in it, for a directory) and, when given, beside the
+ * playbook. Every problem at once, as one ConfigError (file:line:column).
+ */
+export async function loadInventory(path: string, options: LoadOptions = {}): Promise<Inventory> {
+  const data = createInventoryData();
+  await addInventorySource(data, path);
+  throwProblems(data.problems);
+  reconcileInventory(data);
+  let base: string;
+  try {
+    base = (await stat(path)).isDirectory() ? path : dirname(path);
+  } catch {
+    base = dirname(path);
   }
+  const problems: ConfigProblem[] = [];
+  const warnings = [...data.warnings];
+  const inventoryVars = await readAdjacent(data, base, problems, warnings);
+  const playbookVars = options.playbookDir === undefined ? undefined : await readAdjacent(data, options.playbookDir, problems, warnings);
+  throwProblems(problems);
+  const inventory = resolveInventory(data, path, { inventory: inventoryVars, playbook: playbookVars });
+  loaded.set(inventory, { data, source: path, inventoryVars, warnings });
   return inventory;
 }
 
-/** The line (1-based) of an INI section header such as "[web]" that opens the text, or 0. */
-export function iniHeaderLine(text: string): number {
-  const lines = text.split('\n').map((l) => l.trim());
-  const i = lines.findIndex((l) => l !== '' && !l.startsWith('#') && !l.startsWith(';'));
-  return i >= 0 && /^\[[^\]\s]+\]$/.test(lines[i] as string) ? i + 1 : 0;
+/** The same from text already in memory (embedded defaults, tests): YAML, or INI; no group_vars. */
+export function parseInventoryText(file: string, text: string): Inventory {
+  const data = createInventoryData();
+  addInventoryText(data, file, text, true);
+  throwProblems(data.problems);
+  reconcileInventory(data);
+  const inventory = resolveInventory(data, file);
+  loaded.set(inventory, { data, source: file, warnings: [...data.warnings] });
+  return inventory;
 }
 
-function iniError(file: string, line: number): ConfigError {
-  return new ConfigError({
-    file,
-    line,
-    column: 1,
-    message: "this looks like an INI inventory; remedy reads Ansible's YAML inventory format (convert with: ansible-inventory -i FILE --list --yaml)",
-  });
+/**
+ * The inventory with the group_vars/ and host_vars/ beside a playbook added, at Ansible's
+ * precedence (above the inventory's own of the same kind). The inventory itself is unchanged.
+ */
+export async function withPlaybookVars(inventory: Inventory, playbookDir: string): Promise<Inventory> {
+  const from = loaded.get(inventory);
+  if (!from) throw new Error('withPlaybookVars: the inventory was not loaded by loadInventory');
+  const problems: ConfigProblem[] = [];
+  const warnings = [...from.warnings];
+  const playbookVars = await readAdjacent(from.data, playbookDir, problems, warnings);
+  throwProblems(problems);
+  const next = resolveInventory(from.data, inventory.file, { inventory: from.inventoryVars, playbook: playbookVars });
+  loaded.set(next, { ...from, warnings });
+  return next;
 }
 
-/** An INI inventory fails as YAML or as an inventory; say what it is instead. */
-function iniHint(err: unknown, file: string, text: string): unknown {
-  const line = iniHeaderLine(text);
-  return err instanceof ConfigError && line > 0 ? iniError(file, line) : err;
-}
-
-type Place = { kind: 'root' } | { kind: 'group' | 'hosts' | 'vars' | 'children'; group: string } | { kind: 'host'; host: string; group: string } | { kind: 'other' };
-
-/** What the node at a JSON pointer is in the inventory's shape. */
-function placeOf(pointer: string): Place {
-  let place: Place = { kind: 'root' };
-  for (const seg of pointerToPath(pointer)) {
-    switch (place.kind) {
-      case 'root':
-      case 'children':
-        place = { kind: 'group', group: seg };
-        break;
-      case 'group':
-        place = seg === 'hosts' || seg === 'vars' || seg === 'children' ? { kind: seg, group: place.group } : { kind: 'other' };
-        break;
-      case 'hosts':
-        place = { kind: 'host', host: seg, group: place.group };
-        break;
-      default:
-        place = { kind: 'other' };
-    }
-  }
-  return place;
-}
-
-function typeName(v: unknown): string {
-  if (v === null || v === undefined) return 'nothing';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'a mapping';
-  return `the ${typeof v} ${JSON.stringify(v)}`;
-}
-
-function valueAt(root: unknown, pointer: string): unknown {
-  let cur = root;
-  for (const seg of pointerToPath(pointer)) cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[seg] : undefined;
-  return cur;
-}
-
-/** Rewrites the schema's generic sentences into ones that speak of groups, hosts and vars. */
-function explainProblem(p: ConfigProblem, root: unknown): ConfigProblem {
-  const pointer = p.pointer ?? '';
-  const place = placeOf(pointer);
-  const got = typeName(valueAt(root, pointer));
-  const listHint = (what: string) => (Array.isArray(valueAt(root, pointer)) ? ` (write '${what}:' on its own line for each, not '- ${what}')` : '');
-  if (p.message.startsWith('unknown key')) {
-    const key = pointerToPath(pointer).at(-1) ?? '';
-    const group = placeOf(pointer.slice(0, pointer.lastIndexOf('/')));
-    const owner = group.kind === 'group' ? ` in group '${group.group}'` : '';
-    return { ...p, message: `unknown key '${key}'${owner}: a group has only hosts, vars and children${didYouMean(key, groupKeys)}` };
-  }
-  if (!p.message.startsWith('expected ')) return p;
-  switch (place.kind) {
-    case 'root':
-      return { ...p, message: got === 'nothing' ? "the inventory is empty: expected a mapping of groups, usually 'all:'" : `an inventory is a mapping of groups (usually 'all:'), got ${got}` };
-    case 'group':
-      if (pointer === '/plugin') return { ...p, message: "inventory plugins ('plugin:') are not supported: export the inventory with ansible-inventory -i FILE --list --yaml" };
-      return { ...p, message: `group '${place.group}' must be a mapping with hosts, vars or children (or nothing), got ${got}` };
-    case 'hosts':
-      return { ...p, message: `hosts of group '${place.group}' must be a mapping of host names, got ${got}${listHint('web1')}` };
-    case 'children':
-      return { ...p, message: `children of group '${place.group}' must be a mapping of group names, got ${got}${listHint('web')}` };
-    case 'vars':
-      return { ...p, message: `vars of group '${place.group}' must be a mapping of name: value, got ${got}` };
-    case 'host':
-      return { ...p, message: `vars of host '${place.host}' in group '${place.group}' must be a mapping of name: value (or nothing), got ${got}` };
-    default:
-      return p;
-  }
+/** Warnings met while loading (as Ansible's: a group and a host with the same name…). */
+export function inventoryWarnings(inventory: Inventory): string[] {
+  return [...(loaded.get(inventory)?.warnings ?? [])];
 }

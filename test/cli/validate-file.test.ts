@@ -45,9 +45,11 @@ describe('config/validate: remedy validate FILE', () => {
     assert.equal(looksLikeIniInventory('# c\n[web]\nhost1\n'), true);
     assert.equal(looksLikeIniInventory('[web, db]\n'), false);
     const file = await write('hosts.ini', '[web]\nweb1 ansible_host=127.0.0.1\n');
-    const { kind, problems } = await validateFile(file);
+    assert.deepEqual(await validateFile(file), { kind: 'inventory', problems: [] });
+    const bad = await write('bad-hosts.ini', '[web]\nweb1 port\n');
+    const { kind, problems } = await validateFile(bad);
     assert.equal(kind, 'inventory');
-    assert.ok(problems.length >= 1, 'INI is not supported: the loader says so');
+    assert.deepEqual(problems.map((p) => `${p.line}:${p.column} ${p.message}`), ["2:6 expected key=value after the host name, got 'port'"]);
   });
 
   it('a missing file is a problem "file not found", not an exception', async () => {

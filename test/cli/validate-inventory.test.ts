@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { remedy, repoRoot, scratch } from './run-cli.js';
 
@@ -52,7 +53,23 @@ describe('remedy validate and remedy inventory', function () {
     assert.deepEqual(json.web.hosts, ['web01', 'web02', 'web03']);
     assert.equal(json._meta.hostvars.db1?.ansible_connection, 'local');
     const graph = await remedy(['inventory', '-i', inv, '--graph']);
-    assert.match(graph.stdout, /@all:\n[\s\S]*@db:\n[\s\S]*db1[\s\S]*@web:/);
+    assert.match(graph.stdout, /@all:\n[\s\S]*@web:\n[\s\S]*web03\n[\s\S]*@db:\n[\s\S]*db1/); // file order, as ansible-core 2.14
+  });
+
+  it('inventory --host prints one host\'s vars as ansible-inventory --host; warnings go to stderr', async () => {
+    const dir = scratch({ 'hosts': '[web]\nw1 ansible_port=2222 tags="[\'a\']"\nw2\n[web:vars]\nansible_become=yes\n' });
+    mkdirSync(join(dir, 'group_vars'));
+    writeFileSync(join(dir, 'group_vars', 'web.yml'), 'debug_mode: no\n');
+    const host = await remedy(['inventory', '-i', join(dir, 'hosts'), '--host', 'w1']);
+    assert.equal(host.code, 0, host.stderr);
+    assert.equal(host.stdout, '{\n    "ansible_become": "yes",\n    "ansible_port": 2222,\n    "debug_mode": false,\n    "tags": [\n        "a"\n    ]\n}\n');
+    const many = await remedy(['inventory', '-i', join(dir, 'hosts'), '--host', 'w*']);
+    assert.equal(many.code, 5);
+    assert.match(many.stderr, /--host 'w\*' must name one host; it selects 2/);
+    const warned = await remedy(['inventory', '-i', join(dir, 'hosts'), '-l', 'web:&typo']);
+    assert.equal(warned.code, 0, warned.stderr);
+    assert.equal(warned.stderr, "WARNING: pattern 'typo' matches no host or group in " + join(dir, 'hosts') + '; ignored\n');
+    assert.match(warned.stdout, /hosts \(0\):/);
   });
 
   it('inventory with a pattern matching nothing exits 5 and names it', async () => {

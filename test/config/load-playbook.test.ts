@@ -63,7 +63,9 @@ describe('config/load-playbook: schema problems, each at file:line:column', () =
     assert.deepEqual(problems(oneTask('- command: ls', '  retries: -1')), ['4:16 retries must be an integer of at least 0']);
     assert.deepEqual(problems(oneTask('- command: ls', '  retries: 1.5')), ['4:16 expected integer, got number']);
     assert.deepEqual(problems(oneTask('- command: ls', '  delay: -2')), ['4:14 delay must be a number of seconds of at least 0']);
-    assert.deepEqual(problems(oneTask('- command: ls', '  ignore_errors: yes')), ["4:22 expected boolean, got string ('yes' is a string in YAML 1.2: write true)"]);
+    assert.deepEqual(problems(oneTask('- command: ls', '  ignore_errors: yes')), []); // YAML 1.1, as Ansible: a boolean
+    assert.deepEqual(problems(oneTask('- command: ls', '  ignore_errors: y')), ["4:22 expected boolean, got string ('y' is a string: YAML booleans are yes/no, true/false, on/off; write true)"]);
+    assert.deepEqual(problems(oneTask('- command: ls', "  ignore_errors: 'no'")), ["4:22 expected boolean, got string ('no' is a boolean only unquoted: remove the quotes, or write false)"]);
     assert.deepEqual(problems(oneTask('- command: ls', '  notify: {a: 1}')), ['4:15 expected string or list, got mapping']);
   });
 
@@ -77,7 +79,7 @@ describe('config/load-playbook: schema problems, each at file:line:column', () =
     assert.deepEqual(problems(oneTask('- shell: {script: 1}')), ['3:23 expected string, got integer']);
     assert.deepEqual(problems(oneTask('- assert: x == 1')), ['3:15 expected mapping, got string']);
     assert.deepEqual(problems(oneTask('- assert: {that: []}')), ['3:22 that needs at least one expression']);
-    assert.deepEqual(problems(oneTask('- assert: {fail_msg: no}')), ["3:15 missing required key 'that'"]);
+    assert.deepEqual(problems(oneTask('- assert: {fail_msg: none}')), ["3:15 missing required key 'that'"]);
     assert.deepEqual(problems(oneTask('- set_fact: {}')), ['3:17 set_fact needs at least one variable']);
     assert.deepEqual(problems(oneTask('- set_fact: {a-b: 1}')), ["3:18 invalid key 'a-b': expected a variable name (letters, digits and _, not starting with a digit)"]);
     assert.deepEqual(problems(oneTask('- debug: {msg: a, var: b}')), ["3:14 debug takes exactly one of 'msg' or 'var'"]);

@@ -63,21 +63,21 @@ describe('inventory/format: --list (ansible-inventory --list)', () => {
 });
 
 describe('inventory/format: --graph (ansible-inventory --graph)', () => {
-  it('draws groups then hosts, sorted by name, indented with "  |"', () => {
+  it('draws groups then hosts, in the order they were added (ansible-core 2.14 does not sort), indented with "  |"', () => {
     assert.equal(
       formatInventoryGraph(inv, inv.hosts),
       [
         '@all:',
-        '  |--@atlanta:',
-        '  |  |--a1',
-        '  |--@empty:',
         '  |--@ungrouped:',
         '  |  |--localhost',
         '  |--@webservers:',
         '  |  |--@atlanta:',
         '  |  |  |--a1',
-        '  |  |--web1',
         '  |  |--web2',
+        '  |  |--web1',
+        '  |--@atlanta:',
+        '  |  |--a1',
+        '  |--@empty:',
       ].join('\n'),
     );
   });
