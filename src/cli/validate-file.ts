@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { connectionFor, loadInventory } from '../inventory/index.js';
 import type { Inventory } from '../model/inventory.js';
 import { ConfigError, type ConfigProblem } from '../model/errors.js';
@@ -26,6 +26,23 @@ export function looksLikeIniInventory(text: string): boolean {
 /** When the content cannot tell (unreadable, empty, not YAML): guess from the name. */
 function kindFromName(file: string): FileKind {
   return /inventor|(^|[/\\])hosts(\.[a-z]+)?$/i.test(file) ? 'inventory' : 'playbook';
+}
+
+/** A directory is an inventory (every inventory file in it, as Ansible reads one); one with no host is a mistake. */
+async function directoryProblems(dir: string): Promise<ConfigProblem[]> {
+  try {
+    const inventory = await loadInventory(dir);
+    if (inventory.hosts.length === 0) return [{ file: dir, message: 'is a directory with no inventory host in it (expected a playbook file or an inventory)' }];
+    return connectionProblems(inventory);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+}
+
+/** An inventory may be a directory (every inventory file in it, as Ansible reads one). */
+async function isDirectory(file: string): Promise<boolean> {
+  return stat(file).then((st) => st.isDirectory(), () => false);
 }
 
 function readProblem(file: string, err: unknown): ConfigProblem {
@@ -63,6 +80,7 @@ async function inventoryProblems(file: string): Promise<ConfigProblem[]> {
  * every problem in it (empty when valid). Bad input never throws; only a bug does.
  */
 export async function validateFile(file: string): Promise<FileValidation> {
+  if (await isDirectory(file)) return { kind: 'inventory', problems: await directoryProblems(file) };
   let text: string;
   try {
     text = await readFile(file, 'utf8');

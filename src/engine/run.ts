@@ -4,7 +4,7 @@ import type { Playbook, Play, Vars } from '../model/playbook.js';
 import type { EventListener } from '../model/events.js';
 import type { RunReport } from '../model/results.js';
 import type { Transport } from '../transport/transport.js';
-import { connectionFor, selectHosts } from '../inventory/index.js';
+import { connectionFor, selectHostsReporting } from '../inventory/index.js';
 import type { EngineContext } from './context.js';
 import { createHostState, type HostState, isActive } from './host-state.js';
 import { runPlay } from './run-play.js';
@@ -31,15 +31,17 @@ export interface RunOptions {
   transportFor: (spec: ConnectionSpec) => Transport;
 }
 
-interface PlannedPlay { play: Play; hosts: Host[]; settings: PlaySettings }
+interface PlannedPlay { play: Play; hosts: Host[]; settings: PlaySettings; warnings: string[] }
 
-/** Resolves every play's hosts before anything runs, so a bad pattern fails the run before it starts. */
+/**
+ * Resolves every play's hosts before anything runs, so a bad pattern fails the run before it starts;
+ * a part of a pattern that matches nothing is a warning, as in Ansible.
+ */
 export function planPlays(playbooks: Playbook[], inventory: Inventory, limit: string | undefined, extraVars: Vars): PlannedPlay[] {
-  return playbooks.flatMap((pb) => pb.plays.map((play) => ({
-    play,
-    hosts: selectHosts(inventory, play.hosts, limit),
-    settings: resolvePlaySettings(play, extraVars),
-  })));
+  return playbooks.flatMap((pb) => pb.plays.map((play) => {
+    const { hosts, warnings } = selectHostsReporting(inventory, play.hosts, limit);
+    return { play, hosts, warnings, settings: resolvePlaySettings(play, extraVars) };
+  }));
 }
 
 /** Runs the playbooks over the inventory and returns the report; emits events, never prints. */
@@ -67,6 +69,7 @@ export async function runPlaybooks(options: RunOptions, listener: EventListener)
   const onStop = (): void => listener({ type: 'interrupted', signal: 'SIGINT' });
   ctx.stop.addEventListener('abort', onStop, { once: true });
   listener({ type: 'run-start', playbooks: options.playbooks.map((p) => p.file), hosts: [...states.keys()], check: ctx.check, forks });
+  for (const message of new Set(plan.flatMap((p) => p.warnings))) listener({ type: 'warning', message });
   const limit = pLimit(forks);
   try {
     for (const { play, hosts, settings } of plan) {

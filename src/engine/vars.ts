@@ -2,15 +2,13 @@ import type { Inventory } from '../model/inventory.js';
 import type { Play, Task, Vars } from '../model/playbook.js';
 import type { StepResult } from '../model/results.js';
 import { VarScope } from '../expr/index.js';
-import { withoutSecrets } from '../inventory/index.js';
+import { hostsOfGroup, withoutSecrets } from '../inventory/index.js';
 import type { HostState } from './host-state.js';
 
-/** The `groups` magic variable: every group name with its hosts, in inventory order. Built once per run. */
+/** The `groups` magic variable: every group name with its hosts, in Ansible's order. Built once per run. */
 export function groupMembers(inventory: Inventory): Record<string, string[]> {
-  const groups: Record<string, string[]> = { all: inventory.hosts.map((h) => h.name) };
-  for (const h of inventory.hosts) {
-    for (const g of h.groups) if (g !== 'all') (groups[g] ??= []).push(h.name);
-  }
+  const groups: Record<string, string[]> = {};
+  for (const name of ['all', ...inventory.groups.keys()]) groups[name] = hostsOfGroup(inventory, name).map((h) => h.name);
   return groups;
 }
 

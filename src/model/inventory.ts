@@ -18,7 +18,7 @@ export interface Host {
 
 export interface Inventory {
   file: string;
-  /** Hosts in file order (the order patterns and subscripts use). */
+  /** Hosts in the order they were first seen in the inventory (patterns and subscripts use Ansible's group order: inventory/pattern-match.ts). */
   hosts: Host[];
   groups: Map<string, Group>;
 }
