@@ -5,6 +5,7 @@ import addFormatsModule from 'ajv-formats';
 import type { ConfigProblem } from '../model/errors.js';
 import type { YamlFile } from './yaml-file.js';
 import { suggestName } from './suggest.js';
+import { SAFE_MATCH_FORMATS } from '../model/safe-match.js';
 
 export type SchemaName = 'playbook' | 'inventory' | 'report';
 
@@ -46,6 +47,7 @@ export function loadSchemaFile(relative: string): Record<string, unknown> {
 export function createAjv(): Ajv2020 {
   const ajv = new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
   addFormats(ajv);
+  for (const [name, validate] of Object.entries(SAFE_MATCH_FORMATS)) ajv.addFormat(name, { type: 'string', validate });
   for (const rel of stepSchemaFiles()) ajv.addSchema(loadSchemaFile(rel));
   return ajv;
 }

@@ -1,5 +1,5 @@
 /** Which processes still run old code: deleted or replaced executables and mapped files. */
-import picomatch from 'picomatch';
+import { compileGlob } from '../model/safe-match.js';
 import { devFromMaps, majorOf } from './parse-processes.js';
 import type { ProcessInfo, ProcessTable, StaleFile, StaleOptions } from './types.js';
 
@@ -11,7 +11,7 @@ export const DEFAULT_IGNORE = [
 
 /** A predicate that is true for paths to ignore: prefixes, or globs when they contain * ? [. */
 export function makeIgnore(patterns: string[] = DEFAULT_IGNORE): (path: string) => boolean {
-  const globs = patterns.filter((p) => /[*?[]/.test(p)).map((p) => picomatch(p, { dot: true }));
+  const globs = patterns.filter((p) => /[*?[]/.test(p)).map((p) => compileGlob(p));
   const prefixes = patterns.filter((p) => !/[*?[]/.test(p));
   return (path) => prefixes.some((p) => path.startsWith(p)) || globs.some((g) => g(path));
 }
@@ -22,7 +22,7 @@ export function makeIgnore(patterns: string[] = DEFAULT_IGNORE): (path: string) 
  */
 export function makeLibraryFilter(glob: string | undefined): (path: string) => boolean {
   if (!glob) return () => true;
-  const match = picomatch(glob, { dot: true, basename: !glob.includes('/') });
+  const match = compileGlob(glob, { basename: true });
   return (path) => match(path) || (path.startsWith('/usr/') && match(path.slice(4))) || match(`/usr${path}`);
 }
 

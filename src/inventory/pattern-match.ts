@@ -1,4 +1,5 @@
 import { UsageError } from '../model/errors.js';
+import { compileSafeRegex, globToRe2, type SafeRegex } from '../model/safe-match.js';
 import type { Host, Inventory } from '../model/inventory.js';
 
 /**
@@ -9,47 +10,28 @@ import type { Host, Inventory } from '../model/inventory.js';
  * a subscript (g[0], g[-1], g[1:], g[0:2] inclusive) has picked from the list.
  */
 
-/** Python's fnmatch.translate: * ? [seq] [!seq], anchored at both ends, case-sensitive. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i] as string;
-    if (c === '*') {
-      if (!re.endsWith('.*')) re += '.*';
-    } else if (c === '?') re += '.';
-    else if (c === '[') {
-      let j = i + 1;
-      if (glob[j] === '!') j++;
-      if (glob[j] === ']') j++;
-      while (j < glob.length && glob[j] !== ']') j++;
-      if (j >= glob.length) re += '\\[';
-      else {
-        let body = glob.slice(i + 1, j).replace(/\\/g, '\\\\').replace(/\[/g, '\\[');
-        if (body.startsWith('!')) body = '^' + body.slice(1);
-        else if (body.startsWith('^')) body = '\\' + body;
-        re += body === '' ? '(?!)' : body === '^' ? '.' : `[${body}]`;
-        i = j;
-      }
-    } else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  }
-  return new RegExp(`^(?:${re})$`, 's');
+/** Python's fnmatch.translate: * ? [seq] [!seq], anchored at both ends, case-sensitive; matched by RE2. */
+export function globToRegExp(glob: string): SafeRegex {
+  return compileSafeRegex(globToRe2(glob, 'fnmatch'), { dotAll: true });
 }
 
-/** A Python regular expression (re.match: anchored at the start only) as a JavaScript one. */
-export function pythonRegExp(source: string, whole: string): RegExp {
+/** A Python regular expression (re.match: anchored at the start only), matched by RE2 in linear time. */
+export function pythonRegExp(source: string, whole: string): SafeRegex {
   let body = source;
-  let flags = '';
+  const flags = { ignoreCase: false, multiline: false, dotAll: false };
   const inline = /^\(\?([aiLmsux]+)\)/.exec(body);
   if (inline) {
     for (const f of inline[1] as string) {
-      if ('ims'.includes(f)) flags += flags.includes(f) ? '' : f;
+      if (f === 'i') flags.ignoreCase = true;
+      else if (f === 'm') flags.multiline = true;
+      else if (f === 's') flags.dotAll = true;
       else if (f !== 'u') throw new UsageError(`host pattern '${whole}': the regular expression flag (?${f}) is not supported`);
     }
     body = body.slice(inline[0].length);
   }
-  body = body.replace(/\(\?P</g, '(?<').replace(/\(\?P=(\w+)\)/g, '\\k<$1>').replace(/\\Z/g, '$').replace(/\\A/g, '^');
+  body = body.replace(/\\Z/g, '\\z');
   try {
-    return new RegExp(`^(?:${body})`, flags);
+    return compileSafeRegex(`^(?:${body})`, flags);
   } catch (err) {
     throw new UsageError(`invalid regular expression in host pattern '${whole}': ${(err as Error).message}`);
   }
@@ -133,7 +115,7 @@ export function applySubscript(hosts: Host[], s: Subscript | undefined, part: st
 
 /** What one part (without & or !) matches: the hosts, and whether any group or host matched at all. */
 export function matchPart(inv: Inventory, expr: string, whole: string): { hosts: Host[]; matched: boolean } {
-  let re: RegExp;
+  let re: SafeRegex;
   try {
     re = expr.startsWith('~') ? pythonRegExp(expr.slice(1), whole) : globToRegExp(expr);
   } catch (err) {

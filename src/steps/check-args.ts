@@ -10,6 +10,7 @@ import type { TSchema } from '@sinclair/typebox';
 import type { StepType } from './step.js';
 import { strictSchema, type JsonSchema } from './args.js';
 import { coerceToSchema } from './coerce-args.js';
+import { SAFE_MATCH_FORMATS } from '../model/safe-match.js';
 
 export type ArgsCheck = { ok: true; args: unknown } | { ok: false; reason: string };
 
@@ -22,7 +23,10 @@ const compiled = new WeakMap<TSchema, Compiled>();
 function compile(args: TSchema): Compiled {
   let c = compiled.get(args);
   if (!c) {
-    ajv ??= addFormats(new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true }));
+    if (!ajv) {
+      ajv = addFormats(new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true }));
+      for (const [name, validate] of Object.entries(SAFE_MATCH_FORMATS)) ajv.addFormat(name, { type: 'string', validate });
+    }
     const schema = strictSchema(args);
     c = { schema, validate: ajv.compile(schema) };
     compiled.set(args, c);

@@ -7,6 +7,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { StringEnum, Templated, Types } from './args.js';
+import { compileSafeRegex } from '../model/safe-match.js';
 import { processListProbe, type ProcEntry, type ProcScan } from '../facts/process-list.js';
 import { TERMINATE_SH } from '../facts/script.js';
 import type { ResultParts } from './remote-script.js';
@@ -31,9 +32,10 @@ export const KillProcessesArgs = Type.Object({
     errorMessage: 'name must be a process name: letters, digits, spaces and @ . _ : + - only',
   })),
   pattern: Type.Optional(Type.String({
-    description: 'A regular expression (JavaScript syntax) searched in the full command line (arguments joined by spaces).',
-    format: 'regex',
+    description: 'A regular expression searched in the full command line (arguments joined by spaces), matched by RE2 in linear time: no backreferences or lookaround. A pattern that matches an empty command line would select every process and is refused.',
+    format: 'process-pattern',
     minLength: 1,
+    errorMessage: 'pattern must be a regular expression RE2 can match (no backreferences or lookaround) that does not match every command line',
   })),
   user: Type.Optional(Templated(Type.String({
     description: 'Only processes whose real user is this account. May be a `{{ template }}` (e.g. of an -e variable); the value it renders to is checked as a user name before anything runs.',
@@ -96,7 +98,7 @@ export interface KillTarget { pid: number; start: number; command: string; user:
 
 /** Pure: the processes the arguments select, minus the protected ones. Throws on a bad pattern. */
 export function planKillProcesses(scan: ProcScan, args: KillProcessesArgs): KillTarget[] {
-  const re = args.pattern !== undefined ? new RegExp(args.pattern) : undefined;
+  const re = args.pattern !== undefined ? compileSafeRegex(args.pattern) : undefined;
   const only = args.pids !== undefined ? new Set(args.pids.map(Number)) : undefined;
   const keep = protectedPids(scan);
   const out: KillTarget[] = [];

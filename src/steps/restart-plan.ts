@@ -3,7 +3,8 @@
  * services to restart (in order, the sshd serving this connection last), which stale owners to leave
  * alone and why. No IO here; restart-services.ts runs the plan.
  */
-import picomatch from 'picomatch';
+import { SERVICE_NAME_RE } from '../model/names.js';
+import { compileGlob } from '../model/safe-match.js';
 import type { HostFacts, StaleProcessFact } from '../facts/types.js';
 import type { ProcessOwner } from '../model/results.js';
 import { makeLibraryFilter } from '../facts/parse-stale.js';
@@ -16,7 +17,7 @@ export const DEFAULT_NEVER_RESTART: readonly string[] = [
 ];
 
 /** Names that reach the remote shell (quoted anyway): unit and init script names only. */
-export const RESTARTABLE_NAME_RE = /^[A-Za-z0-9@._:-]+$/;
+export const RESTARTABLE_NAME_RE = SERVICE_NAME_RE;
 
 export interface PlanOptions {
   /** Only these services (unit names with or without `.service`, or init script names). */
@@ -62,7 +63,7 @@ export function serviceBaseName(name: string): string {
 
 /** A predicate over unit/script names for a list of globs (each tried on the name with and without `.service`). */
 export function makeNameMatcher(globs: readonly string[]): (name: string) => boolean {
-  const tests = globs.map((g) => picomatch(g, { dot: true }));
+  const tests = globs.map((g) => compileGlob(g));
   return (name) => tests.some((t) => t(name) || t(serviceBaseName(name)));
 }
 

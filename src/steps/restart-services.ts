@@ -10,7 +10,7 @@ import type { HostFacts } from '../facts/types.js';
 import type { ResultParts } from './remote-script.js';
 import { remediationStep, type Actor, type Decision } from './remediation.js';
 import { OrNull, Templated } from './args.js';
-import { SERVICE_NAME_PATTERN } from './service.js';
+import { SERVICE_NAME_PATTERN, SERVICE_NAME_RULE } from '../model/names.js';
 import { describePlan, planRestarts, type PlannedRestart, type RestartPlan, type SkippedOwner } from './restart-plan.js';
 import { parseRestartOutput, RESTART_SH, restartArgs, type RestartOutcome } from './restart-script.js';
 
@@ -20,7 +20,7 @@ export const RestartServicesArgs = OrNull(Type.Object({
   services: Type.Optional(Templated(Type.Array(Type.String({
     description: 'A systemd unit or /etc/init.d script name.',
     pattern: SERVICE_NAME_PATTERN,
-    errorMessage: 'a service name may only hold letters, digits and @ . _ : -',
+    errorMessage: `a service name may only hold ${SERVICE_NAME_RULE}`,
   }), {
     description: 'Only these services: unit names (with or without .service) or init script names. A named service that owns no stale process is not restarted (reported as not stale); use the service step to restart one unconditionally. May also be one `{{ template }}` that yields a list, e.g. "{{ services | default([]) }}" for -e vars.',
     errorMessage: 'services must be a list',

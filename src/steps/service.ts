@@ -9,7 +9,7 @@ import { parseServiceOutput, SERVICE_SH, serviceStateProbe, type ServiceOutcome 
 import { remediationStep, type Decision } from './remediation.js';
 
 /** A systemd unit or init script name: nothing a shell would read as more than a word. */
-import { SERVICE_NAME_PATTERN } from '../model/names.js';
+import { SERVICE_NAME_PATTERN, SERVICE_NAME_RULE } from '../model/names.js';
 
 export { SERVICE_NAME_PATTERN, SERVICE_NAME_RE } from '../model/names.js';
 
@@ -17,7 +17,7 @@ export const ServiceArgs = Type.Object({
   name: Type.String({
     description: 'The service: a systemd unit name (sshd, xinetd.service, getty@tty1) or an /etc/init.d script name.',
     pattern: SERVICE_NAME_PATTERN,
-    errorMessage: 'name must be a service name: letters, digits and @ . _ : - only',
+    errorMessage: `name must be a service name: ${SERVICE_NAME_RULE}`,
   }),
   state: StringEnum(['started', 'stopped', 'restarted', 'reloaded'], {
     description: 'started: start it unless running. stopped: stop it unless stopped. restarted: always restart (reported in the host\'s restarted list). reloaded: reload its configuration (start it when it is not running).',

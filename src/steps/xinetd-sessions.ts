@@ -4,7 +4,7 @@
  * read (one script: the service's server, xinetd's children) → plan (pure) → apply (remedy_terminate).
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { SERVICE_NAME_PATTERN } from '../model/names.js';
+import { SERVICE_NAME_PATTERN, SERVICE_NAME_RULE } from '../model/names.js';
 import { ALL_XINETD_SERVICES, xinetdInstancesProbe, xinetdServicesProbe, type XinetdChild, type XinetdScan } from '../facts/xinetd-instances.js';
 import { TERMINATE_SH } from '../facts/script.js';
 import type { ResultParts } from './remote-script.js';
@@ -16,7 +16,7 @@ export const XinetdSessionsArgs = Type.Object({
   service: Type.String({
     description: 'The xinetd service name, as on the `service NAME` line of its file in /etc/xinetd.d; or `all`: every service of /etc/xinetd.conf and /etc/xinetd.d that runs a server program (internal services have none), each handled as if named.',
     pattern: SERVICE_NAME_PATTERN,
-    errorMessage: 'service must be an xinetd service name: letters, digits and @ . _ : - only',
+    errorMessage: `service must be an xinetd service name: ${SERVICE_NAME_RULE}`,
   }),
   grace: Type.Optional(Type.Number({
     description: 'Seconds to wait after TERM before sending KILL to the survivors.',

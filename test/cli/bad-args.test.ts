@@ -31,7 +31,7 @@ describe('remedy run: a bad argument that only a template reveals fails its step
     const res = await remedy(['run', join(dir, 'p.yml'), '-i', join(dir, 'i.yml'), '--check', '--json', json,
       '-e', 'svc=a;b', '-e', 't=soon', '-e', 'pid=999999999']);
     assert.equal(res.code, 0, res.stdout + res.stderr);
-    const services = "restart_services: services[1]: a service name may only hold letters, digits and @ . _ : -, got 'a;b'";
+    const services = "restart_services: services[1]: a service name may only hold letters, digits and @ . _ : -, not starting with - or ., got 'a;b'";
     const timeout = "reboot: reboot_timeout must be a number of seconds above 0, got 'soon'";
     assert.ok(res.stdout.includes(services), res.stdout);
     assert.ok(res.stdout.includes(timeout), res.stdout);
@@ -54,5 +54,17 @@ describe('remedy run: a bad argument that only a template reveals fails its step
     const steps = (JSON.parse(readFileSync(json, 'utf8')) as Report).hosts[0]!.steps;
     assert.deepEqual(steps.map((s) => s.status), ['ok', 'ok']);
     assert.match(steps[0]!.message, /^no process matches \(pids 999999998,999999999, user root, stale only\)$/);
+  });
+
+  it('an empty or match-everything kill pattern from -e is refused before anything is signalled', async () => {
+    const dir = scratch({ 'p.yml': '- hosts: all\n  tasks:\n    - kill_processes: { pattern: "{{ pat }}" }\n', 'i.yml': INVENTORY });
+    const pattern = "kill_processes: pattern must be a regular expression RE2 can match (no backreferences or lookaround) that does not match every command line";
+    for (const [pat, why] of [['', `${pattern}, got ''`], ['.*', `${pattern}, got '.*'`], ['x|', `${pattern}, got 'x|'`], ['(?=a)', `${pattern}, got '(?=a)'`]]) {
+      const json = join(dir, 'r.json');
+      const res = await remedy(['run', join(dir, 'p.yml'), '-i', join(dir, 'i.yml'), '--json', json, '-e', `pat=${pat}`]);
+      assert.equal(res.code, 2, res.stdout + res.stderr);
+      const step = (JSON.parse(readFileSync(json, 'utf8')) as Report).hosts[0]!.steps[0]!;
+      assert.deepEqual([step.status, step.cause, step.message], ['failed', 'bad-argument', why], pat);
+    }
   });
 });

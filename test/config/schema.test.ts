@@ -5,6 +5,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { createAjv, describeErrors, loadSchemaFile, playbookVocabulary, schemasDir, stepSchemaFiles } from '../../src/config/schema.js';
 import { parseYamlText } from '../../src/config/yaml-file.js';
+import { SAFE_MATCH_FORMATS } from '../../src/model/safe-match.js';
 
 const allSchemaFiles = (): string[] => [
   ...readdirSync(schemasDir).filter((n) => n.endsWith('.schema.json')),
@@ -37,6 +38,7 @@ describe('config/schema: the schema files', () => {
     const ajv = new Ajv2020({ strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true });
     ajv.addKeyword('errorMessage');
     (addFormatsModule as unknown as (a: Ajv2020) => void)(ajv);
+    for (const [name, validate] of Object.entries(SAFE_MATCH_FORMATS)) ajv.addFormat(name, { type: 'string', validate });
     for (const rel of stepSchemaFiles()) ajv.addSchema(loadSchemaFile(rel));
     assert.doesNotThrow(() => ajv.compile(loadSchemaFile('playbook.schema.json')));
   });

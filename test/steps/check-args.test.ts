@@ -14,7 +14,7 @@ const reason = (step: string, args: unknown): string => {
 describe('steps/check-args: rendered arguments against the strict schema', () => {
   it('names the step, the argument and the value of each bad one', () => {
     const table: Array<[string, unknown, string]> = [
-      ['restart_services', { services: ['sshd', 'a;b'] }, "restart_services: services[1]: a service name may only hold letters, digits and @ . _ : -, got 'a;b'"],
+      ['restart_services', { services: ['sshd', 'a;b'] }, "restart_services: services[1]: a service name may only hold letters, digits and @ . _ : -, not starting with - or ., got 'a;b'"],
       ['restart_services', { services: 'sshd' }, "restart_services: services must be a list, got 'sshd'"],
       ['restart_services', { never_restart: [''] }, "restart_services: never_restart[0]: must NOT have fewer than 1 characters, got ''"],
       ['reboot', { reboot_timeout: 'soon' }, "reboot: reboot_timeout must be a number of seconds above 0, got 'soon'"],
@@ -25,7 +25,12 @@ describe('steps/check-args: rendered arguments against the strict schema', () =>
       ['kill_processes', { pids: '12' }, "kill_processes: pids must be a list of process ids, got '12'"],
       ['kill_processes', { name: 'x', user: 'bob;id' }, "kill_processes: user must be a user name, got 'bob;id'"],
       ['kill_processes', { name: 'x', signal: 'STOP' }, 'kill_processes: signal: expected one of: "TERM", "KILL", "HUP", "INT", "QUIT", "USR1", "USR2", got \'STOP\''],
-      ['service', { name: 'a b', state: 'started' }, "service: name must be a service name: letters, digits and @ . _ : - only, got 'a b'"],
+      ['service', { name: 'a b', state: 'started' }, "service: name must be a service name: letters, digits and @ . _ : -, not starting with - or ., got 'a b'"],
+      // Names that systemctl or service would read as an option, or a path out of /etc/init.d.
+      ['service', { name: '--help', state: 'restarted' }, "service: name must be a service name: letters, digits and @ . _ : -, not starting with - or ., got '--help'"],
+      ['service', { name: '..', state: 'restarted' }, "service: name must be a service name: letters, digits and @ . _ : -, not starting with - or ., got '..'"],
+      ['restart_services', { services: ['-Hroot@host'] }, "restart_services: services[0]: a service name may only hold letters, digits and @ . _ : -, not starting with - or ., got '-Hroot@host'"],
+      ['xinetd_sessions', { service: '-Hroot@host' }, "xinetd_sessions: service must be an xinetd service name: letters, digits and @ . _ : -, not starting with - or ., got '-Hroot@host'"],
       ['service', { state: 'started' }, "service: missing required key 'name'"],
       ['xinetd_sessions', { service: 'imap', before: 'yesterday' }, "xinetd_sessions: before must be binary-replaced, now, or an ISO date-time such as 2024-05-01T12:00:00Z, got 'yesterday'"],
       ['command', '', "command needs a program to run: a non-empty string, a non-empty list of strings, or {argv: …}, got ''"],
