@@ -1,0 +1,62 @@
+/**
+ * Python's json.dumps, as ansible-core's to_json / to_nice_json and Jinja2's tojson call it:
+ * `[1, 2]` and `{"a": 1}` with ', ' and ': ' separators (',' between items once indented),
+ * non-ASCII escaped unless ensure_ascii is off, floats as Python prints them (4040.0, NaN,
+ * Infinity), tuples as lists, keys optionally sorted.
+ */
+import { floatRepr, intRepr } from './py-text.js';
+import { isFloat, numberValue, PyFloat } from './py-values.js';
+
+export interface JsonOptions {
+  indent?: number | string;
+  sortKeys?: boolean;
+  ensureAscii?: boolean;
+  separators?: [string, string];
+}
+
+const ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
+
+/** A JSON string literal as Python writes it. */
+export function jsonString(s: string, ensureAscii = true): string {
+  const pattern = ensureAscii ? /["\\\u0000-\u001f\u007f-\uffff]/g : /["\\\u0000-\u001f]/g;
+  return `"${s.replace(pattern, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
+}
+
+function numberText(v: number | PyFloat): string {
+  const n = numberValue(v);
+  if (!isFloat(v)) return intRepr(n);
+  if (Number.isNaN(n)) return 'NaN';
+  if (!Number.isFinite(n)) return n > 0 ? 'Infinity' : '-Infinity';
+  return floatRepr(n);
+}
+
+function keyText(k: string, o: Required<Pick<JsonOptions, 'ensureAscii'>>): string {
+  return jsonString(k, o.ensureAscii);
+}
+
+/** Python's json.dumps(value, **options); non-JSON values fail through `fail`. */
+export function pyJsonDumps(value: unknown, options: JsonOptions, fail: (message: string) => never): string {
+  const indent = typeof options.indent === 'number' ? ' '.repeat(Math.max(0, options.indent)) : options.indent;
+  const [itemSep, keySep] = options.separators ?? (indent === undefined ? [', ', ': '] : [',', ': ']);
+  const ensureAscii = options.ensureAscii ?? true;
+  const write = (v: unknown, level: number): string => {
+    if (v === null || v === undefined) return 'null';
+    if (v === true) return 'true';
+    if (v === false) return 'false';
+    if (typeof v === 'number' || v instanceof PyFloat) return numberText(v);
+    if (typeof v === 'string') return jsonString(v, ensureAscii);
+    const isList = Array.isArray(v);
+    const isMap = !isList && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype;
+    if (!isList && !isMap) return fail(`Object of type ${typeof v} is not JSON serializable`);
+    const m = v as Record<string, unknown>;
+    const keys = isMap ? Object.keys(m) : [];
+    if (options.sortKeys) keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const parts = isList ? (v as unknown[]).map((x) => write(x, level + 1)) : keys.map((k) => `${keyText(k, { ensureAscii })}${keySep}${write(m[k], level + 1)}`);
+    const [open, close] = isList ? ['[', ']'] : ['{', '}'];
+    if (parts.length === 0) return open + close;
+    if (indent === undefined) return open + parts.join(itemSep) + close;
+    const inner = `\n${indent.repeat(level + 1)}`;
+    return `${open}${inner}${parts.join(itemSep + inner)}\n${indent.repeat(level)}${close}`;
+  };
+  return write(value, 0);
+}
