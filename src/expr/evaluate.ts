@@ -16,25 +16,38 @@ import { applyArithmetic, applyUnary } from './operators.js';
 import { isTuple, makeTuple } from './py-values.js';
 import { contains, runTest } from './tests.js';
 import {
-  compareValues, deepEqual, getMember, isTruthy, lookupVariable, makeMapping, typeName, Undefined, type Mapping,
+  characters, compareValues, deepEqual, getMember, isTruthy, lookupVariable, makeMapping, typeName, Undefined, type Mapping,
 } from './values.js';
 
 /** Variables a template defines (loop targets, `{% set %}`), looked up before the vars. */
 export class Scope {
-  private readonly names = new Map<string, unknown>();
+  private readonly names = new Map<string, { value: unknown; nativeText: boolean }>();
   constructor(readonly parent?: Scope) {}
 
-  lookup(name: string): { found: boolean; value: unknown } {
+  lookup(name: string): { found: boolean; value: unknown; nativeText: boolean } {
     for (let s: Scope | undefined = this; s !== undefined; s = s.parent) {
-      if (s.names.has(name)) return { found: true, value: s.names.get(name) };
+      const hit = s.names.get(name);
+      if (hit) return { found: true, ...hit };
     }
-    return { found: false, value: undefined };
+    return { found: false, value: undefined, nativeText: false };
   }
 
-  set(name: string, value: unknown): void {
-    this.names.set(name, value);
+  /** nativeText: the value is text a string-type filter made (see Evaluator.nativeText). */
+  set(name: string, value: unknown, nativeText = false): void {
+    this.names.set(name, { value, nativeText });
   }
 }
+
+/**
+ * ansible-core marks the text of the filters string, to_json, to_nice_json, to_yaml and
+ * to_nice_yaml (C.STRING_TYPE_FILTERS): a template whose whole output is such a text is not read
+ * back as a Python literal, so `{{ x | to_json }}` stays a string.
+ */
+const STRING_TYPE_FILTERS = new Set(['string', 'to_json', 'to_nice_json', 'to_yaml', 'to_nice_yaml']);
+const PASS_THROUGH_FILTERS = new Set(['default', 'd', 'mandatory']);
+
+/** Tests that look at an undefined value without using it (Jinja2 only checks its type or identity). */
+const UNDEFINED_TESTS = new Set(['defined', 'undefined', 'none', 'true', 'false', 'boolean', 'number', 'integer', 'float', 'string', 'mapping', 'sameas', 'callable', 'escaped']);
 
 /** 'a.b[0]'-style text of a variable path, for messages; undefined for other expressions. */
 function pathOf(node: Expr): string | undefined {
@@ -51,6 +64,9 @@ function pathOf(node: Expr): string | undefined {
 }
 
 export class Evaluator {
+  /** Whether the value raw() returned last is the text of a string-type filter, passed on unchanged. */
+  nativeText = false;
+
   constructor(private readonly source: string, private readonly vars: object, private readonly scope?: Scope) {}
 
   fail(message: string, offset: number): never {
@@ -64,8 +80,16 @@ export class Evaluator {
     return v === undefined ? null : v;
   }
 
-  /** The value of node, possibly Undefined. */
+  /** The value of node, possibly Undefined; sets nativeText. */
   raw(node: Expr): unknown {
+    const v = this.kind(node);
+    if (node.kind === 'filter' && !PASS_THROUGH_FILTERS.has(node.name)) this.nativeText = STRING_TYPE_FILTERS.has(node.name);
+    else if (node.kind === 'name') this.nativeText = this.scope?.lookup(node.name).nativeText ?? false;
+    else if (node.kind !== 'cond' && node.kind !== 'filter' && !(node.kind === 'binary' && (node.op === 'and' || node.op === 'or'))) this.nativeText = false;
+    return v;
+  }
+
+  private kind(node: Expr): unknown {
     switch (node.kind) {
       case 'literal':
         return node.value;
@@ -104,7 +128,7 @@ export class Evaluator {
       case 'filter':
         return this.filter(node);
       case 'test': {
-        const input = node.name === 'defined' || node.name === 'undefined' ? this.raw(node.input) : this.value(node.input);
+        const input = UNDEFINED_TESTS.has(node.name) ? this.raw(node.input) : this.value(node.input);
         const ok = runTest(node.name, input, this.values(node.args), this.kwargs(node.kwargs), this.env(node.offset));
         return node.negated ? !ok : ok;
       }
@@ -162,18 +186,26 @@ export class Evaluator {
     }
     if (node.name === 'default' || node.name === 'd') {
       const input = this.raw(node.input);
+      const inputNative = this.nativeText;
+      this.nativeText = false;
       if (input instanceof Undefined) return node.args[0] === undefined ? '' : this.value(node.args[0]);
       const boolean = node.args[1] ?? node.kwargs.find((k) => k.name === 'boolean')?.value;
-      if (boolean === undefined || !isTruthy(this.value(boolean)) || isTruthy(input)) return input;
+      if (boolean === undefined || !isTruthy(this.value(boolean)) || isTruthy(input)) {
+        this.nativeText = inputNative;
+        return input;
+      }
+      this.nativeText = false;
       return node.args[0] === undefined ? '' : this.value(node.args[0]);
     }
-    const input = this.value(node.input);
+    const input = node.name === 'items' ? this.raw(node.input) : this.value(node.input);
+    if (input instanceof Undefined) return [];
     return runFilter(node.name, input, this.values(node.args), this.kwargs(node.kwargs), this.env(node.offset));
   }
 
   private slice(node: Extract<Expr, { kind: 'slice' }>): unknown {
-    const obj = this.value(node.object);
-    if (typeof obj !== 'string' && !Array.isArray(obj)) this.fail(`cannot slice ${typeName(obj)}`, node.offset);
+    const value = this.value(node.object);
+    if (typeof value !== 'string' && !Array.isArray(value)) this.fail(`cannot slice ${typeName(value)}`, node.offset);
+    const obj = typeof value === 'string' ? characters(value) : value;
     const int = (e: Expr | undefined): number | undefined => {
       if (e === undefined) return undefined;
       const v = this.value(e);
@@ -193,8 +225,8 @@ export class Evaluator {
     const stop = clamp(int(node.stop), step > 0 ? len : -1);
     const picked: unknown[] = [];
     for (let i = start; step > 0 ? i < stop : i > stop; i += step) picked.push(obj[i]);
-    if (typeof obj === 'string') return picked.join('');
-    return isTuple(obj) ? makeTuple(picked) : picked;
+    if (typeof value === 'string') return picked.join('');
+    return isTuple(value) ? makeTuple(picked) : picked;
   }
 
   private binary(node: Extract<Expr, { kind: 'binary' }>): unknown {

@@ -4,10 +4,10 @@
  * b64decode, hash, md5, sha1, checksum, to_uuid. They behave as ansible-core 2.14 and Jinja2 3.1.
  */
 import { createHash } from 'node:crypto';
-import { Document, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
+import { Document, isMap, isScalar, isSeq, parseDocument, visit, type Tags } from 'yaml';
 import type { FilterFn } from './filters.js';
 import { exactInt } from './operators.js';
-import { pyJsonDumps } from './py-json.js';
+import { pyJsonDumps, pyJsonLoads } from './py-json.js';
 import { pyStr, toFixedPy } from './py-text.js';
 import { isFloat, isNamespace, isNumeric, isTuple, makeFloat, numberValue, PyFloat, toPlain } from './py-values.js';
 import { argument as arg, type CallEnv } from './tests.js';
@@ -110,10 +110,21 @@ function jsonOptions(kwargs: Mapping, defaults: { indent?: number; sortKeys?: bo
   };
 }
 
+const PY_TRUE = /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
+const PY_FALSE = /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
+
+/** PyYAML's booleans: the yaml package's YAML 1.1 schema also reads y/Y/n/N as booleans, PyYAML does not. */
+function pyyamlBooleans(tags: Tags): Tags {
+  return tags.map((t) => {
+    if (typeof t !== 'object' || t.tag !== 'tag:yaml.org,2002:bool' || !('test' in t) || !t.test) return t;
+    return { ...t, test: t.test.test('yes') ? PY_TRUE : PY_FALSE } as typeof t;
+  });
+}
+
 /** YAML 1.1 as PyYAML reads it (`yes` is true, `1.0` a float), through the yaml package. */
 function fromYaml(v: unknown, env: CallEnv): unknown {
   if (typeof v !== 'string') return v;
-  const doc = parseDocument(v, { version: '1.1', keepSourceTokens: true, uniqueKeys: false });
+  const doc = parseDocument(v, { version: '1.1', keepSourceTokens: true, uniqueKeys: false, customTags: pyyamlBooleans });
   if (doc.errors.length > 0) return env.fail(`from_yaml: ${doc.errors[0]!.message.split('\n')[0]}`);
   visit(doc, {
     Scalar(_key, node) {
@@ -126,9 +137,10 @@ function fromYaml(v: unknown, env: CallEnv): unknown {
   return toSafe(doc.toJS({ maxAliasCount: 100 }));
 }
 
-/** Rebuilds parsed data with own-property mappings only (a `__proto__` key stays a key). */
+/** Rebuilds parsed data with own-property mappings only (a `__proto__` key stays a key); dates become text. */
 function toSafe(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(toSafe);
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString().replace(/T00:00:00\.000Z$/, '').replace('T', ' ').replace(/\.000Z$/, '');
   if (v !== null && typeof v === 'object' && !(v instanceof PyFloat)) {
     return makeMapping(Object.keys(v).map((k): [string, unknown] => [k, toSafe((v as Mapping)[k])]));
   }
@@ -152,6 +164,27 @@ function bytesOf(v: unknown, encoding: unknown, env: CallEnv): Buffer {
   const map: Record<string, BufferEncoding> = { utf8: 'utf8', utf16le: 'utf16le', latin1: 'latin1', iso88591: 'latin1', ascii: 'ascii' };
   if (!Object.hasOwn(map, enc)) return env.fail(`unsupported encoding ${pyStr(encoding)}`);
   return Buffer.from(pyStr(v), map[enc]);
+}
+
+/** The base64 characters Python's non-strict b64decode reads: others skipped, stop after the padding. */
+function base64Data(s: string, env: CallEnv): string {
+  let data = '';
+  let quad = 0;
+  let pads = 0;
+  for (const c of s) {
+    if (c === '=') {
+      pads += 1;
+      if (quad >= 2 && quad + pads >= 4) return data;
+      continue;
+    }
+    if (!/[A-Za-z0-9+/]/.test(c)) continue;
+    pads = 0;
+    data += c;
+    quad = (quad + 1) % 4;
+  }
+  if (quad === 1) env.fail(`b64decode: invalid base64: the number of data characters (${data.length}) cannot be 1 more than a multiple of 4`);
+  if (quad !== 0) env.fail('b64decode: incorrect padding');
+  return data;
 }
 
 const HASHES: Record<string, string> = {
@@ -205,7 +238,7 @@ export const DATA_FILTERS: Array<[string[], FilterFn]> = [
     .replace(/[<>&']/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`)],
   [['from_json'], (v, _a, _k, env) => {
     try {
-      return toSafe(JSON.parse(pyStr(v)));
+      return pyJsonLoads(pyStr(v));
     } catch (err) {
       return env.fail(`from_json: ${(err as Error).message}`);
     }
@@ -215,8 +248,7 @@ export const DATA_FILTERS: Array<[string[], FilterFn]> = [
   [['from_yaml'], (v, _a, _k, env) => fromYaml(v, env)],
   [['b64encode'], (v, args, kwargs, env) => bytesOf(v, arg(args, kwargs, 0, 'encoding', 'utf-8'), env).toString('base64')],
   [['b64decode'], (v, args, kwargs, env) => {
-    const clean = pyStr(v).replace(/[^A-Za-z0-9+/=]/g, '');
-    if (clean.replace(/=+$/, '').length % 4 === 1 || clean.length % 4 !== 0) env.fail('b64decode: incorrect padding');
+    const clean = base64Data(pyStr(v), env);
     const enc = String(arg(args, kwargs, 0, 'encoding', 'utf-8')).toLowerCase().replace(/[-_]/g, '');
     return Buffer.from(clean, 'base64').toString(enc === 'utf16le' ? 'utf16le' : enc === 'latin1' ? 'latin1' : 'utf8');
   }],

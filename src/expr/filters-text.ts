@@ -65,7 +65,14 @@ function regexOptions(args: unknown[], kwargs: Mapping, at: number, names = ['ig
   return o;
 }
 
+/** Fails on a keyword argument the Python function does not take. */
+function onlyKwargs(kwargs: Mapping, names: string[], filter: string, env: CallEnv): void {
+  const bad = Object.keys(kwargs).find((k) => !names.includes(k));
+  if (bad !== undefined) env.fail(`${filter}() got an unexpected keyword argument '${bad}'`);
+}
+
 const regexReplace: FilterFn = (v, args, kwargs, env) => {
+  onlyKwargs(kwargs, ['value', 'pattern', 'replacement', 'ignorecase', 'multiline'], 'regex_replace', env);
   const subject = checkSubject(text(v));
   const pattern = str(arg(args, kwargs, 0, 'pattern', ''), 'regex_replace pattern', env);
   const replacement = str(arg(args, kwargs, 1, 'replacement', ''), 'regex_replace replacement', env);
@@ -95,6 +102,7 @@ const regexSearch: FilterFn = (v, args, kwargs, env) => {
 };
 
 const regexFindall: FilterFn = (v, args, kwargs, env) => {
+  onlyKwargs(kwargs, ['value', 'regex', 'multiline', 'ignorecase'], 'regex_findall', env);
   const subject = checkSubject(text(v));
   const pattern = str(arg(args, kwargs, 0, 'regex', ''), 'regex_findall pattern', env);
   return withRegex(env, () => {
@@ -213,8 +221,9 @@ export const TEXT_FILTERS: Array<[string[], FilterFn]> = [
   [['splitlines'], (v) => text(v).split(/\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/).filter((l, i, all) => i < all.length - 1 || l !== '')],
   [['replace'], (v, args, kwargs, env) => {
     const s = text(v);
+    if (args.length + Object.keys(kwargs).length < 2) env.fail('replace needs old and new');
     const from = text(arg(args, kwargs, 0, 'old'));
-    const to = text(arg(args, kwargs, 1, 'new', ''));
+    const to = text(arg(args, kwargs, 1, 'new'));
     const count = Number(arg(args, kwargs, 2, 'count', -1));
     // Python's str.replace; an empty `old` matches before every character and at the end.
     const parts = from === '' ? ['', ...s, ''] : s.split(from);

@@ -5,7 +5,7 @@
  */
 import { ExpressionError } from '../model/errors.js';
 import type { Vars } from '../model/playbook.js';
-import type { Expr } from './ast.js';
+import { walkExpr, type Expr } from './ast.js';
 import { checkTemplateText, findUnknownNames, toProblem, type ExpressionProblem } from './check.js';
 import { evaluateNode } from './evaluate.js';
 import { parseSource } from './parse.js';
@@ -45,7 +45,14 @@ export function evaluate(source: string | Expr, vars: Vars): unknown {
   return toPlain(evaluateNode(expr, vars, text));
 }
 
-/** The truthiness of text a condition's template produced, when that text is a literal (`0`, `true`, `none`). */
+/** Expression nodes that read no variable and call nothing: evaluating them cannot reach data. */
+const CONSTANT_KINDS = new Set<Expr['kind']>(['literal', 'list', 'dict', 'unary', 'binary', 'compare', 'cond']);
+
+/**
+ * The truthiness of text a condition's template produced, when that text is a constant
+ * expression (`0`, `true`, `none`, `()`): ansible-core evaluates the text again, which remedy
+ * does only for constants.
+ */
 function literalTruth(text: string, source: string): boolean {
   const t = text.trim();
   if (t === '') return false;
@@ -55,8 +62,9 @@ function literalTruth(text: string, source: string): boolean {
   } catch {
     expr = undefined;
   }
-  const literal = expr?.kind === 'literal' || (expr?.kind === 'unary' && expr.op === '-' && expr.operand.kind === 'literal');
-  if (!literal) {
+  let constant = expr !== undefined;
+  if (expr) walkExpr(expr, (n) => { if (!CONSTANT_KINDS.has(n.kind)) constant = false; });
+  if (!constant) {
     throw new ExpressionError(
       `the condition's template gave the text '${t}'; Ansible would evaluate that text again as an expression, remedy never evaluates rendered text`,
       source, 0);

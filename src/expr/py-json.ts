@@ -60,3 +60,76 @@ export function pyJsonDumps(value: unknown, options: JsonOptions, fail: (message
   };
   return write(value, 0);
 }
+
+class JsonSyntaxError extends Error {}
+
+/**
+ * Python's json.loads: floats stay floats (`1.0` is a PyFloat), NaN/Infinity/-Infinity are read,
+ * a repeated key keeps its last value, every mapping is a plain object with own keys only.
+ */
+export function pyJsonLoads(text: string): unknown {
+  let i = 0;
+  const fail = (what: string): never => {
+    throw new JsonSyntaxError(`${what} at position ${i}`);
+  };
+  const ws = (): void => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i += 1;
+  };
+  const value = (depth: number): unknown => {
+    if (depth > 1000) fail('nested too deeply');
+    ws();
+    const c = text[i];
+    if (c === '{' || c === '[') {
+      i += 1;
+      const list: unknown[] = [];
+      const map: Record<string, unknown> = {};
+      ws();
+      if (text[i] === (c === '{' ? '}' : ']')) {
+        i += 1;
+        return c === '{' ? map : list;
+      }
+      for (;;) {
+        if (c === '{') {
+          ws();
+          if (text[i] !== '"') fail('expecting property name enclosed in double quotes');
+          const key = value(depth + 1) as string;
+          ws();
+          if (text[i] !== ':') fail("expecting ':' delimiter");
+          i += 1;
+          Object.defineProperty(map, key, { value: value(depth + 1), enumerable: true, writable: true, configurable: true });
+        } else {
+          list.push(value(depth + 1));
+        }
+        ws();
+        if (text[i] === ',') {
+          i += 1;
+          continue;
+        }
+        if (text[i] === (c === '{' ? '}' : ']')) {
+          i += 1;
+          return c === '{' ? map : list;
+        }
+        return fail("expecting ',' delimiter");
+      }
+    }
+    if (c === '"') {
+      const m = /^"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/.exec(text.slice(i));
+      if (!m) return fail('invalid string');
+      i += m[0].length;
+      return JSON.parse(m[0]) as string;
+    }
+    const m = /^(?:-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|NaN|-?Infinity|true|false|null)/.exec(text.slice(i, i + 400));
+    if (!m) return fail('expecting value');
+    i += m[0].length;
+    const t = m[0];
+    if (t === 'true' || t === 'false') return t === 'true';
+    if (t === 'null') return null;
+    if (/Infinity|NaN/.test(t)) return t === 'NaN' ? NaN : t.startsWith('-') ? -Infinity : Infinity;
+    const n = Number(t);
+    return m[1] !== undefined || m[2] !== undefined ? (Number.isInteger(n) ? new PyFloat(n) : n) : n;
+  };
+  const result = value(0);
+  ws();
+  if (i < text.length) fail('extra data');
+  return result;
+}

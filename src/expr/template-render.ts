@@ -31,13 +31,22 @@ function roundTrips(v: unknown, depth: number): boolean {
   return false;
 }
 
+/** What a template (or a block) rendered: its output nodes, and whether a single one is native text. */
+export class Output {
+  readonly nodes: unknown[] = [];
+  /** The first node is the text of a string-type filter (to_json…), which is never read back as a literal. */
+  firstNative = false;
+}
+
 /**
  * ansible-core's concat (jinja2_native off): the nodes as text; text that starts with `[` or `{`
  * or is `True`/`False` is read back with literal_eval, so `{{ [1, 2] }}` is a list and
- * `{{ x | bool }}` a boolean, while `{{ 1 + 1 }}` is the string '2'.
+ * `{{ x | bool }}` a boolean, while `{{ 1 + 1 }}` is the string '2' and `{{ x | to_json }}` text.
  */
-export function concatNodes(nodes: unknown[]): unknown {
+export function concatNodes(output: Output): unknown {
+  const { nodes } = output;
   if (nodes.length === 0) return '';
+  if (nodes.length === 1 && output.firstNative) return nodes[0];
   const only = nodes.length === 1 ? nodes[0] : undefined;
   if (((Array.isArray(only) && !isTuple(only)) || isMapping(only)) && roundTrips(only, 1)) return only;
   const text = nodes.length === 1 ? pyStr(nodes[0]) : nodes.map(pyStr).join('');
@@ -63,11 +72,13 @@ class Renderer {
   }
 
   /** Appends a node; containers are kept as values only while they are the only node. */
-  private emit(out: unknown[], v: unknown, offset: number): void {
+  private emit(output: Output, v: unknown, offset: number, nativeText = false): void {
+    const out = output.nodes;
     if (out.length === 1 && typeof out[0] !== 'string') {
       out[0] = pyStr(out[0]);
       this.count(out[0] as string, offset);
     }
+    if (out.length === 0) output.firstNative = nativeText && typeof v === 'string';
     const node = out.length > 0 && typeof v !== 'string' ? pyStr(v) : v;
     if (typeof node === 'string') this.count(node, offset);
     out.push(node);
@@ -78,16 +89,17 @@ class Renderer {
     if (this.size > MAX_TEXT_LENGTH) this.fail(`template output would be longer than ${MAX_TEXT_LENGTH}`, offset);
   }
 
-  render(nodes: TemplateNode[], scope: Scope, out: unknown[]): void {
+  render(nodes: TemplateNode[], scope: Scope, out: Output): void {
     for (const node of nodes) {
       switch (node.kind) {
         case 'text':
           this.emit(out, node.text, 0);
           break;
         case 'output': {
-          const v = this.ev(scope).raw(node.expr);
+          const ev = this.ev(scope);
+          const v = ev.raw(node.expr);
           if (v instanceof Undefined && !v.lenient) this.fail(v.message, v.offset);
-          this.emit(out, v === null || v === undefined || v instanceof Undefined ? '' : v, node.offset);
+          this.emit(out, v === null || v === undefined || v instanceof Undefined ? '' : v, node.offset, ev.nativeText);
           break;
         }
         case 'if': {
@@ -99,11 +111,13 @@ class Renderer {
         case 'for':
           this.loop(node, scope, out);
           break;
-        case 'set':
-          this.assign(node.target, this.ev(scope).value(node.value), scope, node.offset);
+        case 'set': {
+          const ev = this.ev(scope);
+          this.assign(node.target, ev.value(node.value), scope, node.offset, ev.nativeText);
           break;
+        }
         case 'set-block': {
-          const inner: unknown[] = [];
+          const inner = new Output();
           this.render(node.body, new Scope(scope), inner);
           const value = concatNodes(inner);
           this.assign(node.target, node.filter ? this.applyBody(node.filter, value, scope) : value, scope, node.offset);
@@ -116,9 +130,9 @@ class Renderer {
           break;
         }
         case 'filter-block': {
-          const inner: unknown[] = [];
+          const inner = new Output();
           this.render(node.body, new Scope(scope), inner);
-          this.emit(out, this.applyBody(node.filter, inner.map(pyStr).join(''), scope), node.offset);
+          this.emit(out, this.applyBody(node.filter, inner.nodes.map(pyStr).join(''), scope), node.offset);
           break;
         }
       }
@@ -131,7 +145,7 @@ class Renderer {
     return this.ev(s).value(filter);
   }
 
-  private loop(node: Extract<TemplateNode, { kind: 'for' }>, scope: Scope, out: unknown[]): void {
+  private loop(node: Extract<TemplateNode, { kind: 'for' }>, scope: Scope, out: Output): void {
     const iterable = this.ev(scope).value(node.iter);
     let items = iterableItems(iterable);
     if (items === undefined) return this.fail(`'${typeName(iterable)}' is not iterable`, node.offset);
@@ -161,9 +175,9 @@ class Renderer {
     if (length === 0 && node.otherwise) this.render(node.otherwise, new Scope(scope), out);
   }
 
-  private assign(target: Target, value: unknown, scope: Scope, offset: number): void {
+  private assign(target: Target, value: unknown, scope: Scope, offset: number, nativeText = false): void {
     if (target.kind === 'name') {
-      scope.set(target.name, value);
+      scope.set(target.name, value, nativeText);
       return;
     }
     if (target.kind === 'ns') {
@@ -183,8 +197,8 @@ class Renderer {
 }
 
 /** Renders a statement tree to output nodes (see concatNodes). */
-export function renderNodes(tree: TemplateNode[], source: string, vars: object): unknown[] {
-  const out: unknown[] = [];
+export function renderNodes(tree: TemplateNode[], source: string, vars: object): Output {
+  const out = new Output();
   new Renderer(source, vars).render(tree, new Scope(), out);
   return out;
 }

@@ -118,12 +118,13 @@ export function getMember(obj: unknown, key: unknown): { found: boolean; value: 
     return missing;
   }
   if (Array.isArray(obj) || typeof obj === 'string') {
-    if (key === 'length') return { found: true, value: obj.length };
+    const seq = typeof obj === 'string' ? characters(obj) : obj;
+    if (key === 'length') return { found: true, value: seq.length };
     const n = typeof key === 'boolean' ? Number(key) : key;
     if (typeof n !== 'number' || !Number.isInteger(n)) return missing;
-    const i = n < 0 ? obj.length + n : n;
-    if (i < 0 || i >= obj.length || obj[i] === undefined) return missing;
-    return { found: true, value: obj[i] };
+    const i = n < 0 ? seq.length + n : n;
+    if (i < 0 || i >= seq.length || seq[i] === undefined) return missing;
+    return { found: true, value: seq[i] };
   }
   return missing;
 }
@@ -141,6 +142,11 @@ export function lookupVariable(vars: object, name: string): { found: boolean; va
     }
   }
   return { found: false, value: undefined };
+}
+
+/** The characters of a string as Python counts them (code points; a string without surrogates as it is). */
+export function characters(s: string): string | string[] {
+  return /[\uD800-\uDFFF]/.test(s) ? [...s] : s;
 }
 
 /** Creates a mapping from entries without ever touching a prototype (keys are own, enumerable). */

@@ -128,6 +128,9 @@ describe('expr: undefined variables', () => {
     ["empty | default('d', true)", 'd'],
     ["empty | default('d', boolean=true)", 'd'],
     ['missing is defined and missing > 1', false],
+    // As in Jinja2, tests of type and identity look at an undefined value without using it.
+    ['missing is none', false],
+    ['missing is string', false],
     ['missing is undefined or missing > 1', true],
     ['zero and missing', 0],
     ['a or missing', 1],
@@ -142,7 +145,7 @@ describe('expr: undefined variables', () => {
     expectError('missing or a', "undefined variable 'missing'", 0);
     expectError('[1, missing]', "undefined variable 'missing'", 4);
     expectError('missing | lower', "undefined variable 'missing'", 0);
-    expectError('missing is none', "undefined variable 'missing'", 0);
+    expectError('missing is even', "undefined variable 'missing'", 0);
     expectError('missing', "undefined variable 'missing'", 0);
   });
 });
