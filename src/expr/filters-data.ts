@@ -8,7 +8,7 @@ import { Document, isMap, isScalar, isSeq, parseDocument, visit, type Tags } fro
 import type { FilterFn } from './filters.js';
 import { exactInt } from './operators.js';
 import { pyJsonDumps, pyJsonLoads } from './py-json.js';
-import { pyStr, toFixedPy } from './py-text.js';
+import { pyRepr, pyStr, toFixedPy } from './py-text.js';
 import { isFloat, isNamespace, isNumeric, isTuple, makeFloat, numberValue, PyFloat, toPlain } from './py-values.js';
 import { argument as arg, type CallEnv } from './tests.js';
 import { isMapping, isTruthy, makeMapping, type Mapping } from './values.js';
@@ -194,7 +194,7 @@ const HASHES: Record<string, string> = {
 
 function hash(v: unknown, type: unknown, env: CallEnv): string {
   const name = String(type).toLowerCase();
-  if (!Object.hasOwn(HASHES, name)) return env.fail(`unsupported hash type ${pyStr(type)}`);
+  if (!Object.hasOwn(HASHES, name)) return env.fail(`unsupported hash type ${pyRepr(type)}`);
   return createHash(HASHES[name]!).update(pyStr(v), 'utf8').digest('hex');
 }
 

@@ -42,6 +42,8 @@ class LiteralParser {
   }
 
   parseAll(): unknown {
+    // ast.parse(text, mode='eval') refuses leading blanks ("unexpected indent").
+    if (/^[ \t\f]/.test(this.s)) this.fail();
     const v = this.value();
     this.skip();
     while (this.pos < this.s.length && /\s/.test(this.s[this.pos]!)) this.pos += 1;

@@ -111,14 +111,15 @@ function define(o: Record<string, unknown>, k: string, v: unknown): void {
   Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
 }
 
-const loops = new WeakSet<object>();
+/** A symbol key: invisible to Object.keys, JSON and member access, so the mapping stays plain data. */
+const LOOP = Symbol('loop');
 
 /** Marks a mapping as a for loop's `loop` variable (which has the cycle() method). */
 export function markLoop<T extends object>(m: T): T {
-  loops.add(m);
+  (m as Record<symbol, boolean>)[LOOP] = true;
   return m;
 }
 
 export function isLoop(v: unknown): boolean {
-  return typeof v === 'object' && v !== null && loops.has(v);
+  return typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[LOOP] === true;
 }

@@ -14,7 +14,7 @@ import { MAX_TEXT_LENGTH } from './operators.js';
 import { pyStr } from './py-text.js';
 import { isFloat, isNamespace, isTuple, markLoop } from './py-values.js';
 import { BODY_NAME, type Target, type TemplateNode } from './template-parse.js';
-import { isMapping, isTruthy, iterableItems, lookupVariable, makeMapping, typeName, Undefined } from './values.js';
+import { isMapping, isTruthy, iterableItems, lookupVariable, typeName, Undefined } from './values.js';
 
 /** Most loop iterations one template may run (nested loops count every inner iteration). */
 export const MAX_LOOP_ITERATIONS = 1_000_000;
@@ -163,13 +163,13 @@ class Renderer {
       if (this.iterations > MAX_LOOP_ITERATIONS) this.fail(`template loops ran more than ${MAX_LOOP_ITERATIONS} times`, node.offset);
       const s = new Scope(scope);
       this.assign(node.target, item, s, node.offset);
-      const fields: Array<[string, unknown]> = [
-        ['index', i + 1], ['index0', i], ['revindex', length - i], ['revindex0', length - i - 1],
-        ['first', i === 0], ['last', i === length - 1], ['length', length], ['depth', 1], ['depth0', 0],
-      ];
-      if (i > 0) fields.push(['previtem', items[i - 1]]);
-      if (i < length - 1) fields.push(['nextitem', items[i + 1]]);
-      s.set('loop', markLoop(makeMapping(fields)));
+      const loop: Record<string, unknown> = {
+        index: i + 1, index0: i, revindex: length - i, revindex0: length - i - 1,
+        first: i === 0, last: i === length - 1, length, depth: 1, depth0: 0,
+      };
+      if (i > 0) loop.previtem = items[i - 1];
+      if (i < length - 1) loop.nextitem = items[i + 1];
+      s.set('loop', markLoop(loop));
       this.render(node.body, s, out);
     }
     if (length === 0 && node.otherwise) this.render(node.otherwise, new Scope(scope), out);

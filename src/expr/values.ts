@@ -153,7 +153,10 @@ export function characters(s: string): string | string[] {
 export function makeMapping(entries: Iterable<[string, unknown]>): Mapping {
   const out: Mapping = {};
   for (const [k, v] of entries) {
-    Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    // Only '__proto__' is a setter on Object.prototype: it gets an own property; plain assignment
+    // is safe (and much faster) for every other key.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[k] = v;
   }
   return out;
 }
