@@ -82,12 +82,12 @@ function literalTruth(text: string, source: string): boolean {
  */
 export function evaluateCondition(source: string, vars: Vars): boolean {
   if (source.trim() === '') return true;
-  if (!source.trimStart().startsWith('{{')) return isTruthy(evaluate(source, vars));
+  if (!/^\s*\{[{%#]/.test(source)) return isTruthy(evaluate(source, vars));
   const segments = lexTemplate(source);
   const outputs = segments.filter((p) => p.kind === 'output');
   const extra = segments.find((p) => p !== outputs[0] && (p.kind !== 'text' || p.text.trim() !== ''));
-  if (extra !== undefined) {
-    const offset = extra.kind === 'text' ? source.indexOf(extra.text.trim(), outputs[0]!.offset) : extra.offset;
+  if (extra !== undefined || outputs.length === 0) {
+    const offset = extra === undefined ? 0 : extra.kind === 'text' ? source.indexOf(extra.text.trim(), outputs[0]?.offset ?? 0) : extra.offset;
     throw new ExpressionError(`a condition must be an expression or exactly one {{ }} template at offset ${offset}`, source, offset);
   }
   const value = render(source, vars);
