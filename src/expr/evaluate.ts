@@ -14,40 +14,11 @@ import { callGlobal } from './globals.js';
 import { callMethod } from './methods.js';
 import { applyArithmetic, applyUnary } from './operators.js';
 import { isTuple, makeTuple } from './py-values.js';
+import { PASS_THROUGH_FILTERS, Scope, STRING_TYPE_FILTERS, UNDEFINED_TESTS } from './scope.js';
 import { contains, runTest } from './tests.js';
 import {
   characters, compareValues, deepEqual, getMember, isTruthy, lookupVariable, makeMapping, typeName, Undefined, type Mapping,
 } from './values.js';
-
-/** Variables a template defines (loop targets, `{% set %}`), looked up before the vars. */
-export class Scope {
-  private readonly names = new Map<string, { value: unknown; nativeText: boolean }>();
-  constructor(readonly parent?: Scope) {}
-
-  lookup(name: string): { found: boolean; value: unknown; nativeText: boolean } {
-    for (let s: Scope | undefined = this; s !== undefined; s = s.parent) {
-      const hit = s.names.get(name);
-      if (hit) return { found: true, ...hit };
-    }
-    return { found: false, value: undefined, nativeText: false };
-  }
-
-  /** nativeText: the value is text a string-type filter made (see Evaluator.nativeText). */
-  set(name: string, value: unknown, nativeText = false): void {
-    this.names.set(name, { value, nativeText });
-  }
-}
-
-/**
- * ansible-core marks the text of the filters string, to_json, to_nice_json, to_yaml and
- * to_nice_yaml (C.STRING_TYPE_FILTERS): a template whose whole output is such a text is not read
- * back as a Python literal, so `{{ x | to_json }}` stays a string.
- */
-const STRING_TYPE_FILTERS = new Set(['string', 'to_json', 'to_nice_json', 'to_yaml', 'to_nice_yaml']);
-const PASS_THROUGH_FILTERS = new Set(['default', 'd', 'mandatory']);
-
-/** Tests that look at an undefined value without using it (Jinja2 only checks its type or identity). */
-const UNDEFINED_TESTS = new Set(['defined', 'undefined', 'none', 'true', 'false', 'boolean', 'number', 'integer', 'float', 'string', 'mapping', 'sameas', 'callable', 'escaped']);
 
 /** 'a.b[0]'-style text of a variable path, for messages; undefined for other expressions. */
 function pathOf(node: Expr): string | undefined {
@@ -62,6 +33,8 @@ function pathOf(node: Expr): string | undefined {
   }
   return undefined;
 }
+
+export { Scope };
 
 export class Evaluator {
   /** Whether the value raw() returned last is the text of a string-type filter, passed on unchanged. */

@@ -1,12 +1,13 @@
 /**
  * Filters: `value | name` and `value | name(args, key=value)`. The registry of every filter;
- * text filters live in filters-text.ts, conversions and data formats in filters-data.ts, lists
+ * text filters live in filters-text.ts, conversions and data formats in filters-data.ts, base64 and hashes in filters-encode.ts, lists
  * in filters-collections.ts and filters-sequences.ts, mappings and paths in filters-mappings.ts. Every filter receives a
  * defined value; `default` and `mandatory` are special-cased by the evaluator for undefined input.
  * Filters that reach the controller (files, clock, randomness, secrets) are refused by name.
  */
 import { COLLECTION_FILTERS } from './filters-collections.js';
 import { DATA_FILTERS } from './filters-data.js';
+import { ENCODE_FILTERS } from './filters-encode.js';
 import { MAPPING_FILTERS } from './filters-mappings.js';
 import { SEQUENCE_FILTERS } from './filters-sequences.js';
 import { TEXT_FILTERS } from './filters-text.js';
@@ -51,7 +52,7 @@ const REFUSED: Record<string, string> = {
 };
 
 export const FILTERS: ReadonlyMap<string, FilterFn> = new Map(
-  [...CORE, ...TEXT_FILTERS, ...DATA_FILTERS, ...COLLECTION_FILTERS, ...SEQUENCE_FILTERS, ...MAPPING_FILTERS]
+  [...CORE, ...TEXT_FILTERS, ...DATA_FILTERS, ...ENCODE_FILTERS, ...COLLECTION_FILTERS, ...SEQUENCE_FILTERS, ...MAPPING_FILTERS]
     .flatMap(([names, fn]) => names.map((n): [string, FilterFn] => [n, fn])),
 );
 
