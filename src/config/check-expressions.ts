@@ -30,8 +30,11 @@ function* allStrings(value: unknown, pointer: string): Generator<[string, string
   }
 }
 
-/** A condition written as a whole template, "{{ x }}", means x (as evaluateCondition reads it). */
-const checkCondition: Check = (source) => (source.trimStart().startsWith('{{') ? checkTemplate(source) : checkExpression(source));
+/** A condition written as a whole template, "{{ x }}", means x (as evaluateCondition reads it); an empty one is true. */
+const checkCondition: Check = (source) => {
+  if (source.trim() === '') return [];
+  return source.trimStart().startsWith('{{') ? checkTemplate(source) : checkExpression(source);
+};
 
 function run(yaml: YamlFile, check: Check, source: string, pointer: string, what: string): ConfigProblem[] {
   let found: Array<{ message: string; offset: number }>;

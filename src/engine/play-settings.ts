@@ -1,12 +1,12 @@
 import type { Play, SerialSpec, Vars } from '../model/playbook.js';
 import { ConfigError, ExpressionError } from '../model/errors.js';
-import { renderTemplate, VarScope } from '../expr/index.js';
+import { hasTemplate, renderTemplate, VarScope } from '../expr/index.js';
 import { withoutSecrets } from '../inventory/index.js';
 
 export interface PlaySettings { serial?: SerialSpec; maxFailPercentage?: number }
 
 function render(play: Play, key: string, value: unknown, vars: VarScope): unknown {
-  if (typeof value !== 'string' || !value.includes('{{')) return value;
+  if (typeof value !== 'string' || !hasTemplate(value)) return value;
   try {
     return renderTemplate(value, vars);
   } catch (err) {

@@ -2,6 +2,7 @@
  * The expression AST. Every node carries `offset`: the position (in the source it was parsed
  * from) that errors about this node point at — the identifier, the operator, the filter name.
  */
+import type { PyFloat } from './py-values.js';
 
 export type BinaryOp = '+' | '-' | '*' | '/' | '//' | '%' | '**' | '~' | 'and' | 'or';
 export type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'not in';
@@ -13,8 +14,8 @@ export interface KeywordArg {
 }
 
 export type Expr =
-  | { kind: 'literal'; value: string | number | boolean | null; offset: number }
-  | { kind: 'list'; items: Expr[]; offset: number }
+  | { kind: 'literal'; value: string | number | PyFloat | boolean | null; offset: number }
+  | { kind: 'list'; items: Expr[]; tuple?: boolean; offset: number }
   | { kind: 'dict'; entries: Array<{ key: Expr; value: Expr }>; offset: number }
   | { kind: 'name'; name: string; offset: number }
   | { kind: 'attr'; object: Expr; name: string; offset: number }
@@ -23,10 +24,11 @@ export type Expr =
   | { kind: 'unary'; op: 'not' | '-' | '+'; operand: Expr; offset: number }
   | { kind: 'binary'; op: BinaryOp; left: Expr; right: Expr; offset: number }
   | { kind: 'compare'; first: Expr; rest: Array<{ op: CompareOp; right: Expr; offset: number }>; offset: number }
-  | { kind: 'cond'; test: Expr; then: Expr; otherwise: Expr; offset: number }
+  | { kind: 'cond'; test: Expr; then: Expr; otherwise?: Expr; offset: number }
   | { kind: 'filter'; input: Expr; name: string; args: Expr[]; kwargs: KeywordArg[]; offset: number }
   | { kind: 'test'; input: Expr; name: string; negated: boolean; args: Expr[]; kwargs: KeywordArg[]; offset: number }
-  | { kind: 'call'; object: Expr; method: string; args: Expr[]; kwargs: KeywordArg[]; offset: number };
+  | { kind: 'call'; object: Expr; method: string; args: Expr[]; kwargs: KeywordArg[]; offset: number }
+  | { kind: 'global'; name: string; args: Expr[]; kwargs: KeywordArg[]; offset: number };
 
 /** Names that are never looked up, as variables, attributes, keys or methods. */
 export function isForbiddenName(name: string): boolean {
@@ -67,7 +69,8 @@ export function walkExpr(node: Expr, visit: (n: Expr) => void): void {
       kids.push(node.first, ...node.rest.map((r) => r.right));
       break;
     case 'cond':
-      kids.push(node.test, node.then, node.otherwise);
+      kids.push(node.test, node.then);
+      if (node.otherwise) kids.push(node.otherwise);
       break;
     case 'filter':
     case 'test':
@@ -75,6 +78,9 @@ export function walkExpr(node: Expr, visit: (n: Expr) => void): void {
       break;
     case 'call':
       kids.push(node.object, ...node.args, ...node.kwargs.map((k) => k.value));
+      break;
+    case 'global':
+      kids.push(...node.args, ...node.kwargs.map((k) => k.value));
       break;
   }
   for (const k of kids) walkExpr(k, visit);

@@ -1,21 +1,24 @@
 /**
  * Evaluates an AST over plain JS values. A missing variable, attribute or item becomes an
- * Undefined marker that only `is defined`, `is undefined`, `default` and attribute access pass
- * through; anything that needs its value throws ExpressionError("undefined variable 'x'") at the
- * identifier's offset. `and`/`or`/`if-else` evaluate lazily, so a decided branch never throws.
+ * Undefined marker that only `is defined`, `is undefined`, `default`, `mandatory` and attribute
+ * access pass through; anything that needs its value throws ExpressionError("undefined variable
+ * 'x'") at the identifier's offset. `and`/`or`/`if-else` evaluate lazily, so a decided branch
+ * never throws. Template-local variables (loop targets, `{% set %}`) live in a Scope that is
+ * searched before the vars.
  */
 import { ExpressionError } from '../model/errors.js';
 import type { Expr, KeywordArg } from './ast.js';
 import { isForbiddenName } from './ast.js';
 import { runFilter, type FilterEnv } from './filters.js';
+import { callGlobal } from './globals.js';
 import { callMethod } from './methods.js';
+import { applyArithmetic, applyUnary } from './operators.js';
+import { isTuple, makeTuple } from './py-values.js';
+import { PASS_THROUGH_FILTERS, Scope, STRING_TYPE_FILTERS, UNDEFINED_TESTS } from './scope.js';
 import { contains, runTest } from './tests.js';
 import {
-  compareValues, deepEqual, getMember, isTruthy, lookupVariable, makeMapping, toText, typeName, Undefined, type Mapping,
+  characters, compareValues, deepEqual, getMember, isTruthy, lookupVariable, makeMapping, typeName, Undefined, type Mapping,
 } from './values.js';
-
-/** Longest string or list that `*` may build (guards against 'x' * 1e12). */
-const MAX_REPEAT_LENGTH = 16 * 1024 * 1024;
 
 /** 'a.b[0]'-style text of a variable path, for messages; undefined for other expressions. */
 function pathOf(node: Expr): string | undefined {
@@ -31,8 +34,13 @@ function pathOf(node: Expr): string | undefined {
   return undefined;
 }
 
-class Evaluator {
-  constructor(private readonly source: string, private readonly vars: object) {}
+export { Scope };
+
+export class Evaluator {
+  /** Whether the value raw() returned last is the text of a string-type filter, passed on unchanged. */
+  nativeText = false;
+
+  constructor(private readonly source: string, private readonly vars: object, private readonly scope?: Scope) {}
 
   fail(message: string, offset: number): never {
     throw new ExpressionError(message, this.source, offset);
@@ -45,17 +53,28 @@ class Evaluator {
     return v === undefined ? null : v;
   }
 
-  /** The value of node, possibly Undefined. */
+  /** The value of node, possibly Undefined; sets nativeText. */
   raw(node: Expr): unknown {
+    const v = this.kind(node);
+    if (node.kind === 'filter' && !PASS_THROUGH_FILTERS.has(node.name)) this.nativeText = STRING_TYPE_FILTERS.has(node.name);
+    else if (node.kind === 'name') this.nativeText = this.scope?.lookup(node.name).nativeText ?? false;
+    else if (node.kind !== 'cond' && node.kind !== 'filter' && !(node.kind === 'binary' && (node.op === 'and' || node.op === 'or'))) this.nativeText = false;
+    return v;
+  }
+
+  private kind(node: Expr): unknown {
     switch (node.kind) {
       case 'literal':
         return node.value;
-      case 'list':
-        return node.items.map((i) => this.value(i));
+      case 'list': {
+        const items = node.items.map((i) => this.value(i));
+        return node.tuple ? makeTuple(items) : items;
+      }
       case 'dict':
         return makeMapping(node.entries.map((e): [string, unknown] => [this.key(e.key), this.value(e.value)]));
       case 'name': {
-        const v = lookupVariable(this.vars, node.name);
+        const local = this.scope?.lookup(node.name);
+        const v = local?.found ? local : lookupVariable(this.vars, node.name);
         return v.found ? v.value : new Undefined(`undefined variable '${node.name}'`, node.offset);
       }
       case 'attr':
@@ -67,23 +86,29 @@ class Evaluator {
       }
       case 'slice':
         return this.slice(node);
-      case 'unary':
-        return this.unary(node.op, this.value(node.operand), node.offset);
+      case 'unary': {
+        const v = this.value(node.operand);
+        return node.op === 'not' ? !isTruthy(v) : applyUnary(node.op, v, (m) => this.fail(m, node.offset));
+      }
       case 'binary':
         return this.binary(node);
       case 'compare':
         return this.compare(node);
       case 'cond':
-        return isTruthy(this.value(node.test)) ? this.raw(node.then) : this.raw(node.otherwise);
+        if (isTruthy(this.value(node.test))) return this.raw(node.then);
+        if (node.otherwise) return this.raw(node.otherwise);
+        return new Undefined('the inline if-expression evaluated to false and has no else', node.offset, true);
       case 'filter':
         return this.filter(node);
       case 'test': {
-        const input = node.name === 'defined' || node.name === 'undefined' ? this.raw(node.input) : this.value(node.input);
+        const input = UNDEFINED_TESTS.has(node.name) ? this.raw(node.input) : this.value(node.input);
         const ok = runTest(node.name, input, this.values(node.args), this.kwargs(node.kwargs), this.env(node.offset));
         return node.negated ? !ok : ok;
       }
       case 'call':
         return callMethod(this.value(node.object), node.method, this.values(node.args), this.kwargs(node.kwargs), this.env(node.offset));
+      case 'global':
+        return callGlobal(node.name, this.values(node.args), this.kwargs(node.kwargs), (m) => this.fail(m, node.offset));
     }
   }
 
@@ -126,20 +151,34 @@ class Evaluator {
   }
 
   private filter(node: Extract<Expr, { kind: 'filter' }>): unknown {
+    if (node.name === 'mandatory') {
+      const input = this.raw(node.input);
+      if (!(input instanceof Undefined)) return input;
+      const msg = node.args[0] ?? node.kwargs.find((k) => k.name === 'msg')?.value;
+      return this.fail(msg === undefined ? `mandatory variable not defined: ${input.message}` : String(this.value(msg)), node.offset);
+    }
     if (node.name === 'default' || node.name === 'd') {
       const input = this.raw(node.input);
+      const inputNative = this.nativeText;
+      this.nativeText = false;
       if (input instanceof Undefined) return node.args[0] === undefined ? '' : this.value(node.args[0]);
       const boolean = node.args[1] ?? node.kwargs.find((k) => k.name === 'boolean')?.value;
-      if (boolean === undefined || !isTruthy(this.value(boolean)) || isTruthy(input)) return input;
+      if (boolean === undefined || !isTruthy(this.value(boolean)) || isTruthy(input)) {
+        this.nativeText = inputNative;
+        return input;
+      }
+      this.nativeText = false;
       return node.args[0] === undefined ? '' : this.value(node.args[0]);
     }
-    const input = this.value(node.input);
+    const input = node.name === 'items' ? this.raw(node.input) : this.value(node.input);
+    if (input instanceof Undefined) return [];
     return runFilter(node.name, input, this.values(node.args), this.kwargs(node.kwargs), this.env(node.offset));
   }
 
   private slice(node: Extract<Expr, { kind: 'slice' }>): unknown {
-    const obj = this.value(node.object);
-    if (typeof obj !== 'string' && !Array.isArray(obj)) this.fail(`cannot slice ${typeName(obj)}`, node.offset);
+    const value = this.value(node.object);
+    if (typeof value !== 'string' && !Array.isArray(value)) this.fail(`cannot slice ${typeName(value)}`, node.offset);
+    const obj = typeof value === 'string' ? characters(value) : value;
     const int = (e: Expr | undefined): number | undefined => {
       if (e === undefined) return undefined;
       const v = this.value(e);
@@ -159,49 +198,15 @@ class Evaluator {
     const stop = clamp(int(node.stop), step > 0 ? len : -1);
     const picked: unknown[] = [];
     for (let i = start; step > 0 ? i < stop : i > stop; i += step) picked.push(obj[i]);
-    return typeof obj === 'string' ? picked.join('') : picked;
-  }
-
-  private unary(op: 'not' | '-' | '+', v: unknown, offset: number): unknown {
-    if (op === 'not') return !isTruthy(v);
-    if (typeof v !== 'number') this.fail(`unary '${op}' needs a number, not ${typeName(v)}`, offset);
-    return op === '-' ? -v : v;
+    if (typeof value === 'string') return picked.join('');
+    return isTuple(value) ? makeTuple(picked) : picked;
   }
 
   private binary(node: Extract<Expr, { kind: 'binary' }>): unknown {
     const left = this.value(node.left);
     if (node.op === 'and') return isTruthy(left) ? this.value(node.right) : left;
     if (node.op === 'or') return isTruthy(left) ? left : this.value(node.right);
-    const right = this.value(node.right);
-    if (node.op === '~') return toText(left) + toText(right);
-    if (node.op === '+') {
-      if (typeof left === 'string' && typeof right === 'string') return left + right;
-      if (Array.isArray(left) && Array.isArray(right)) return [...left, ...right];
-    }
-    if (node.op === '*') {
-      const repeated = this.repeat(left, right, node.offset) ?? this.repeat(right, left, node.offset);
-      if (repeated !== undefined) return repeated;
-    }
-    if (typeof left !== 'number' || typeof right !== 'number') {
-      this.fail(`unsupported operand types for '${node.op}': ${typeName(left)} and ${typeName(right)}`, node.offset);
-    }
-    if ((node.op === '/' || node.op === '//' || node.op === '%') && right === 0) this.fail('division by zero', node.offset);
-    switch (node.op) {
-      case '+': return left + right;
-      case '-': return left - right;
-      case '*': return left * right;
-      case '/': return left / right;
-      case '//': return Math.floor(left / right);
-      case '%': return ((left % right) + right) % right;
-      default: return left ** right;
-    }
-  }
-
-  private repeat(seq: unknown, times: unknown, offset: number): unknown {
-    if ((typeof seq !== 'string' && !Array.isArray(seq)) || typeof times !== 'number' || !Number.isInteger(times)) return undefined;
-    const n = Math.max(times, 0);
-    if (seq.length * n > MAX_REPEAT_LENGTH) this.fail(`result of '*' would be longer than ${MAX_REPEAT_LENGTH}`, offset);
-    return typeof seq === 'string' ? seq.repeat(n) : Array.from({ length: n }, () => seq).flat(1);
+    return applyArithmetic(node.op, left, this.value(node.right), (m) => this.fail(m, node.offset));
   }
 
   private compare(node: Extract<Expr, { kind: 'compare' }>): boolean {
@@ -225,15 +230,20 @@ class Evaluator {
   }
 }
 
+/** Runs an evaluation, turning a stack overflow or an oversized string into an ExpressionError. */
+export function guardEvaluation<T>(source: string, offset: number, run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    if (err instanceof RangeError) throw new ExpressionError(`expression could not be evaluated: ${err.message}`, source, offset);
+    throw err;
+  }
+}
+
 /**
  * Evaluates a parsed expression. `source` is the text the node offsets refer to (used in
  * errors). The result is always defined; an Undefined result throws.
  */
-export function evaluateNode(node: Expr, vars: object, source: string): unknown {
-  try {
-    return new Evaluator(source, vars).value(node);
-  } catch (err) {
-    if (err instanceof RangeError) throw new ExpressionError(`expression could not be evaluated: ${err.message}`, source, node.offset);
-    throw err;
-  }
+export function evaluateNode(node: Expr, vars: object, source: string, scope?: Scope): unknown {
+  return guardEvaluation(source, node.offset, () => new Evaluator(source, vars, scope).value(node));
 }

@@ -1,73 +1,104 @@
-/** List filters: first, last, join, unique, sort, min, max, sum, select/reject, selectattr, map… */
+/**
+ * List filters, as Jinja2 3.1 and ansible-core 2.14 define them: first, last, length, list,
+ * join, unique, sort, min, max, sum, select/reject, selectattr/rejectattr, map, flatten and the
+ * set operations (reverse, batch, zip, product… are in filters-sequences.ts).
+ */
 import type { FilterEnv, FilterFn } from './filters.js';
+import { applyArithmetic, checkSize } from './operators.js';
+import { pyStr } from './py-text.js';
+import { isNumeric, isTuple, makeTuple, numberValue } from './py-values.js';
 import { argument as arg } from './tests.js';
-import {
-  compareValues, deepEqual, getMember, isMapping, isTruthy, iterableItems, makeMapping, toText, Undefined, type Mapping,
-} from './values.js';
+import { compareValues, deepEqual, getMember, isMapping, isTruthy, iterableItems, typeName, Undefined } from './values.js';
 
-function items(v: unknown, filter: string, env: FilterEnv): unknown[] {
+export function items(v: unknown, filter: string, env: FilterEnv): unknown[] {
   const list = iterableItems(v);
-  if (list === undefined) env.fail(`${filter} needs a list, not ${v === null ? 'none' : typeof v}`);
+  if (list === undefined) env.fail(`${filter} needs a list, not ${typeName(v)}`);
   return list;
 }
 
 /** Reads a dotted attribute path ('a.b', 'items.0') of an item; Undefined when missing. */
-function attributeOf(item: unknown, path: string, env: FilterEnv): unknown {
+export function attributeOf(item: unknown, path: unknown, env: FilterEnv): unknown {
+  if (typeof path === 'number') return getMember(item, path).found ? getMember(item, path).value : env.undefined(`undefined attribute ${path}`);
   let v = item;
-  for (const part of path.split('.')) {
+  for (const part of String(path).split('.')) {
     const m = getMember(v, /^-?\d+$/.test(part) && !isMapping(v) ? Number(part) : part);
-    if (!m.found) return env.undefined(`undefined attribute '${path}'`);
+    if (!m.found) return env.undefined(`undefined attribute '${String(path)}'`);
     v = m.value;
   }
   return v;
 }
 
-function defined(v: unknown, env: FilterEnv): unknown {
+export function defined(v: unknown, env: FilterEnv): unknown {
   if (v instanceof Undefined) env.fail(v.message);
   return v;
 }
 
 function compareOrFail(a: unknown, b: unknown, env: FilterEnv): number {
   const c = compareValues(a, b);
-  if (c === undefined) env.fail(`cannot compare ${typeof a} with ${typeof b}`);
-  return c;
+  if (c === undefined) env.fail(`cannot compare ${typeName(a)} with ${typeName(b)}`);
+  return Number.isNaN(c) ? 0 : c;
 }
 
+/** The key of an item: its attribute(s) (comma-separated names), lowercased when not case sensitive. */
 function sortKey(attribute: unknown, caseSensitive: boolean, env: FilterEnv): (x: unknown) => unknown {
-  return (x) => {
-    const v = typeof attribute === 'string' ? defined(attributeOf(x, attribute, env), env) : x;
-    return !caseSensitive && typeof v === 'string' ? v.toLowerCase() : v;
-  };
+  const lower = (v: unknown): unknown => (!caseSensitive && typeof v === 'string' ? v.toLowerCase() : v);
+  if (attribute === null || attribute === undefined) return lower;
+  const parts = typeof attribute === 'string' ? attribute.split(',') : [attribute];
+  if (parts.length === 1) return (x) => lower(defined(attributeOf(x, parts[0], env), env));
+  return (x) => makeTuple(parts.map((p) => lower(defined(attributeOf(x, p, env), env))));
 }
 
 function extreme(sign: 1 | -1, name: string): FilterFn {
   return (v, args, kwargs, env) => {
     const list = items(v, name, env);
     if (list.length === 0) return env.undefined(`${name} of an empty list`);
-    const key = sortKey(arg(args, kwargs, 0, 'attribute', null), false, env);
+    const key = sortKey(arg(args, kwargs, 1, 'attribute', null), isTruthy(arg(args, kwargs, 0, 'case_sensitive', false)), env);
     return list.reduce((best, x) => (compareOrFail(key(x), key(best), env) * sign > 0 ? x : best));
   };
 }
 
+/** Items whose key was not seen before (keys equal as Python's ==: 1, 1.0 and true are one). */
+function uniqueBy(list: unknown[], key: (x: unknown) => unknown): unknown[] {
+  const out: unknown[] = [];
+  const seen: unknown[] = [];
+  for (const x of list) {
+    const k = key(x);
+    if (!seen.some((y) => deepEqual(k, y))) {
+      seen.push(k);
+      out.push(x);
+    }
+  }
+  return out;
+}
+
+/**
+ * Jinja2's unique: case-insensitive unless asked. When an item is a list or mapping (unhashable
+ * in Python), ansible-core falls back to its own case-sensitive version.
+ */
+export function uniqueOf(list: unknown[], caseSensitive: boolean): unknown[] {
+  const hashable = list.every((x) => !(Array.isArray(x) && !isTuple(x)) && !isMapping(x));
+  return uniqueBy(list, (x) => (hashable && !caseSensitive && typeof x === 'string' ? x.toLowerCase() : x));
+}
+
 /** select/reject: keep items for which test (default: truthy) gives `keep`. */
 function selector(keep: boolean): FilterFn {
-  return (v, args, _kwargs, env) => {
+  return (v, args, kwargs, env) => {
     const list = items(v, keep ? 'select' : 'reject', env);
     const [test, ...rest] = args;
-    return list.filter((x) => (test === undefined ? isTruthy(x) : env.test(String(test), x, rest, {})) === keep);
+    return list.filter((x) => (test === undefined ? isTruthy(x) : env.test(String(test), x, rest, kwargs)) === keep);
   };
 }
 
 function attrSelector(keep: boolean): FilterFn {
-  return (v, args, _kwargs, env) => {
+  return (v, args, kwargs, env) => {
     const list = items(v, keep ? 'selectattr' : 'rejectattr', env);
     const [attr, test, ...rest] = args;
-    if (typeof attr !== 'string') return env.fail('selectattr/rejectattr need an attribute name');
+    if (attr === undefined) return env.fail('selectattr/rejectattr need an attribute name');
     return list.filter((x) => {
       const value = attributeOf(x, attr, env);
-      if (test === undefined) return isTruthy(value instanceof Undefined ? false : value) === keep;
+      if (test === undefined) return isTruthy(defined(value, env)) === keep;
       const t = String(test);
-      const ok = t === 'defined' || t === 'undefined' ? env.test(t, value, rest, {}) : env.test(t, defined(value, env), rest, {});
+      const ok = t === 'defined' || t === 'undefined' ? env.test(t, value, rest, kwargs) : env.test(t, defined(value, env), rest, kwargs);
       return ok === keep;
     });
   };
@@ -75,28 +106,39 @@ function attrSelector(keep: boolean): FilterFn {
 
 const mapFilter: FilterFn = (v, args, kwargs, env) => {
   const list = items(v, 'map', env);
-  // map(attribute='x'), and the positional spelling map('attribute', 'x').
-  const attribute = args[0] === 'attribute' ? args[1] : arg([], kwargs, 0, 'attribute');
-  if (typeof attribute === 'string') {
+  const attribute = args.length === 0 ? arg([], kwargs, 0, 'attribute') : undefined;
+  if (attribute !== undefined) {
     const hasDefault = Object.hasOwn(kwargs, 'default');
     return list.map((x) => {
       const value = attributeOf(x, attribute, env);
-      return value instanceof Undefined && hasDefault ? kwargs['default'] : defined(value, env);
+      return value instanceof Undefined && hasDefault ? kwargs.default : defined(value, env);
     });
   }
   const [name, ...rest] = args;
   if (typeof name !== 'string') return env.fail(`map needs a filter name or attribute='name'`);
-  return list.map((x) => env.filter(name, x, rest, {}));
+  return list.map((x) => env.filter(name, x, rest, kwargs));
 };
 
-function flatten(list: unknown[], levels: number): unknown[] {
-  return list.flatMap((x) => (Array.isArray(x) && levels !== 0 ? flatten(x, levels - 1) : [x]));
+/** ansible-core's flatten: lists and tuples are opened `levels` deep; none, 'None' and 'null' are dropped. */
+function flatten(list: unknown[], levels: number | null, skipNulls: boolean): unknown[] {
+  const out: unknown[] = [];
+  for (const x of list) {
+    if (skipNulls && (x === null || x === 'None' || x === 'null')) continue;
+    if (Array.isArray(x) && (levels === null || levels >= 1)) out.push(...flatten(x, levels === null ? null : levels - 1, skipNulls));
+    else out.push(x);
+  }
+  return out;
 }
 
-function uniqueOf(list: unknown[]): unknown[] {
-  const out: unknown[] = [];
-  for (const x of list) if (!out.some((y) => deepEqual(x, y))) out.push(x);
-  return out;
+function setOp(name: string, pick: (a: unknown[], b: unknown[]) => unknown[]): FilterFn {
+  return (v, args, kwargs, env) => uniqueOf(pick(items(v, name, env), items(arg(args, kwargs, 0, 'b'), name, env)), true);
+}
+
+const has = (list: unknown[], x: unknown): boolean => list.some((y) => deepEqual(x, y));
+
+export function intArg(v: unknown, what: string, env: FilterEnv): number {
+  if (!isNumeric(v) || !Number.isInteger(numberValue(v))) env.fail(`${what} must be an integer`);
+  return numberValue(v);
 }
 
 export const COLLECTION_FILTERS: Array<[string[], FilterFn]> = [
@@ -108,12 +150,26 @@ export const COLLECTION_FILTERS: Array<[string[], FilterFn]> = [
     const list = items(v, 'last', env);
     return list.length > 0 ? list[list.length - 1] : env.undefined('last of an empty list');
   }],
+  [['length', 'count'], (v, _a, _k, env) => {
+    if (typeof v === 'string') return [...v].length;
+    if (Array.isArray(v)) return v.length;
+    if (isMapping(v)) return Object.keys(v).length;
+    return env.fail(`length needs a string, list or mapping, not ${typeName(v)}`);
+  }],
+  [['list'], (v, _a, _k, env) => [...items(v, 'list', env)]],
   [['join'], (v, args, kwargs, env) => {
     const attribute = arg(args, kwargs, 1, 'attribute', null);
-    const list = items(v, 'join', env).map((x) => (typeof attribute === 'string' ? defined(attributeOf(x, attribute, env), env) : x));
-    return list.map(toText).join(toText(arg(args, kwargs, 0, 'd', '')));
+    const list = items(v, 'join', env).map((x) => (attribute === null ? x : defined(attributeOf(x, attribute, env), env)));
+    const out = list.map(pyStr).join(pyStr(arg(args, kwargs, 0, 'd', '')));
+    checkSize(out.length, false, 'join', env.fail);
+    return out;
   }],
-  [['unique'], (v, _a, _k, env) => uniqueOf(items(v, 'unique', env))],
+  [['unique'], (v, args, kwargs, env) => {
+    const attribute = arg(args, kwargs, 1, 'attribute', null);
+    const caseSensitive = isTruthy(arg(args, kwargs, 0, 'case_sensitive', false));
+    const list = items(v, 'unique', env);
+    return attribute === null ? uniqueOf(list, caseSensitive) : uniqueBy(list, sortKey(attribute, caseSensitive, env));
+  }],
   [['sort'], (v, args, kwargs, env) => {
     const reverse = isTruthy(arg(args, kwargs, 0, 'reverse', false));
     const key = sortKey(arg(args, kwargs, 2, 'attribute', null), isTruthy(arg(args, kwargs, 1, 'case_sensitive', false)), env);
@@ -127,10 +183,9 @@ export const COLLECTION_FILTERS: Array<[string[], FilterFn]> = [
     const attribute = arg(args, kwargs, 0, 'attribute', null);
     let total = arg(args, kwargs, 1, 'start', 0);
     for (const x of items(v, 'sum', env)) {
-      const n = typeof attribute === 'string' ? defined(attributeOf(x, attribute, env), env) : x;
-      if (typeof n === 'number' && typeof total === 'number') total += n;
-      else if (Array.isArray(n) && Array.isArray(total)) total = [...total, ...n];
-      else env.fail(`sum cannot add ${typeof n} to ${typeof total}`);
+      const n = attribute === null ? x : defined(attributeOf(x, attribute, env), env);
+      if (typeof n === 'string') env.fail("sum can't add strings (use join)");
+      total = applyArithmetic('+', total, n, env.fail);
     }
     return total;
   }],
@@ -139,25 +194,12 @@ export const COLLECTION_FILTERS: Array<[string[], FilterFn]> = [
   [['selectattr'], attrSelector(true)],
   [['rejectattr'], attrSelector(false)],
   [['map'], mapFilter],
-  [['flatten'], (v, args, kwargs, env) => flatten(items(v, 'flatten', env), Number(arg(args, kwargs, 0, 'levels', -1)))],
-  [['union'], (v, args, kwargs, env) => uniqueOf([...items(v, 'union', env), ...items(arg(args, kwargs, 0, 'other'), 'union', env)])],
-  [['intersect'], (v, args, kwargs, env) => {
-    const other = items(arg(args, kwargs, 0, 'other'), 'intersect', env);
-    return uniqueOf(items(v, 'intersect', env).filter((x) => other.some((y) => deepEqual(x, y))));
+  [['flatten'], (v, args, kwargs, env) => {
+    const levels = arg(args, kwargs, 0, 'levels', null);
+    return flatten(items(v, 'flatten', env), levels === null ? null : intArg(levels, 'flatten levels', env), isTruthy(arg(args, kwargs, 1, 'skip_nulls', true)));
   }],
-  [['difference'], (v, args, kwargs, env) => {
-    const other = items(arg(args, kwargs, 0, 'other'), 'difference', env);
-    return uniqueOf(items(v, 'difference', env).filter((x) => !other.some((y) => deepEqual(x, y))));
-  }],
-  [['items2dict'], (v, args, kwargs, env) => {
-    const keyName = toText(arg(args, kwargs, 0, 'key_name', 'key'));
-    const valueName = toText(arg(args, kwargs, 1, 'value_name', 'value'));
-    return makeMapping(items(v, 'items2dict', env).map((x): [string, unknown] =>
-      [toText(defined(attributeOf(x, keyName, env), env)), defined(attributeOf(x, valueName, env), env)]));
-  }],
-  [['combine'], (v, args, _kwargs, env) => {
-    const maps = [v, ...args];
-    if (!maps.every(isMapping)) env.fail('combine needs mappings');
-    return makeMapping(maps.flatMap((m) => Object.entries(m as Mapping)));
-  }],
+  [['union'], setOp('union', (a, b) => [...a, ...b])],
+  [['intersect'], setOp('intersect', (a, b) => a.filter((x) => has(b, x)))],
+  [['difference'], setOp('difference', (a, b) => a.filter((x) => !has(b, x)))],
+  [['symmetric_difference'], setOp('symmetric_difference', (a, b) => [...a, ...b].filter((x) => has(a, x) !== has(b, x)))],
 ];

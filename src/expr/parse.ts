@@ -1,42 +1,84 @@
 /**
- * Recursive-descent parser, one function per precedence level (lowest first):
- *   cond (x if c else y) < or < and < not < comparisons (== != < <= > >= in, not in; chainable)
- *   < ~ < + - < * / // % < unary - + < ** < postfix (.attr [i] [a:b] |filter is test)
- * As in Jinja, filters and tests bind tightest: `-x|abs` is `-(x|abs)`, `1 + x is number` is
- * `1 + (x is number)`, and `not x is defined` is `not (x is defined)`.
+ * Recursive-descent parser with Jinja2's grammar, one method per precedence level (lowest first):
+ *   cond (x if c else y; the else is optional) < or < and < not < comparisons (== != < <= > >=
+ *   in, not in; chainable) < + - < ~ < * / // % < ** (left-associative) < unary - + < postfix
+ *   (.attr [i] [a:b] calls) < filters and tests.
+ * As in Jinja2, a unary minus takes the filters that follow: `-5 | abs` is `(-5) | abs`, and
+ * `-2 ** 2` is `(-2) ** 2`; `not x is defined` is `not (x is defined)`.
  */
 import { ExpressionError } from '../model/errors.js';
 import type { BinaryOp, CompareOp, Expr } from './ast.js';
-import { parsePostfix } from './parse-postfix.js';
+import { parseFilterExpr, parsePostfix } from './parse-postfix.js';
 import { TokenStream } from './token-stream.js';
 import { tokenize, type Token } from './tokenize.js';
 
 const KEYWORD_LITERALS: Record<string, boolean | null> = {
-  true: true, True: true, false: false, False: false, none: null, None: null, null: null,
+  true: true, True: true, false: false, False: false, none: null, None: null,
 };
 const RESERVED = new Set(['and', 'or', 'not', 'in', 'is', 'if', 'else']);
 
-class Parser {
-  constructor(private readonly ts: TokenStream) {}
+/** Where a tuple without parentheses stops besides `)` and the end of the tag (e.g. `if` in a for loop). */
+export interface TupleOptions {
+  withCond?: boolean;
+  explicitParens?: boolean;
+  endWords?: string[];
+}
 
+export class ExprParser {
+  constructor(readonly ts: TokenStream) {}
+
+  /** The whole token stream as one expression (a bare `a, b` is a tuple, as in `{{ a, b }}`). */
   parseAll(): Expr {
-    const e = this.parseCond();
-    const t = this.ts.peek();
-    if (t.kind !== 'end') this.ts.fail(`unexpected '${t.kind === 'str' ? 'string' : t.value}'`);
+    const e = this.parseTuple();
+    this.expectEnd();
     return e;
   }
 
-  private parseCond(): Expr {
-    const then = this.parseOr();
-    if (!this.ts.isWord('if')) return then;
-    const offset = this.ts.next().offset;
-    const test = this.parseOr();
-    if (!this.ts.isWord('else')) this.ts.fail(`expected 'else'`);
-    this.ts.next();
-    return { kind: 'cond', test, then, otherwise: this.parseCond(), offset };
+  expectEnd(): void {
+    const t = this.ts.peek();
+    if (t.kind !== 'end') this.ts.fail(`unexpected '${t.kind === 'str' ? 'string' : t.value}'`);
   }
 
-  private parseOr(): Expr {
+  /** `a, b, c` as a tuple, or a single expression when there is no comma (Jinja's parse_tuple). */
+  parseTuple(opts: TupleOptions = {}): Expr {
+    const offset = this.ts.peek().offset;
+    const items: Expr[] = [];
+    let isTuple = false;
+    for (;;) {
+      if (items.length > 0) this.ts.expectOp(',');
+      if (this.isTupleEnd(opts.endWords)) break;
+      items.push(opts.withCond === false ? this.parseOr() : this.parseCond());
+      if (!this.ts.isOp(',')) break;
+      isTuple = true;
+    }
+    if (!isTuple) {
+      if (items.length > 0) return items[0]!;
+      if (!opts.explicitParens) this.ts.fail('expected an expression');
+    }
+    return { kind: 'list', items, tuple: true, offset };
+  }
+
+  private isTupleEnd(endWords: string[] = []): boolean {
+    const t = this.ts.peek();
+    return t.kind === 'end' || this.ts.isOp(')') || (t.kind === 'name' && endWords.includes(t.value));
+  }
+
+  parseCond(): Expr {
+    let expr = this.parseOr();
+    while (this.ts.isWord('if')) {
+      const offset = this.ts.next().offset;
+      const test = this.parseOr();
+      if (this.ts.isWord('else')) {
+        this.ts.next();
+        expr = { kind: 'cond', test, then: expr, otherwise: this.parseCond(), offset };
+      } else {
+        expr = { kind: 'cond', test, then: expr, offset };
+      }
+    }
+    return expr;
+  }
+
+  parseOr(): Expr {
     let left = this.parseAnd();
     while (this.ts.isWord('or')) {
       const offset = this.ts.next().offset;
@@ -69,12 +111,12 @@ class Parser {
   }
 
   private parseCompare(): Expr {
-    const first = this.parseConcat();
+    const first = this.parseAdd();
     const rest: Array<{ op: CompareOp; right: Expr; offset: number }> = [];
     for (let op = this.compareOp(); op !== undefined; op = this.compareOp()) {
       const offset = this.ts.next().offset;
       if (op === 'not in') this.ts.next();
-      rest.push({ op, right: this.parseConcat(), offset });
+      rest.push({ op, right: this.parseAdd(), offset });
     }
     return rest.length === 0 ? first : { kind: 'compare', first, rest, offset: first.offset };
   }
@@ -88,37 +130,42 @@ class Parser {
     return left;
   }
 
-  private parseConcat(): Expr {
-    return this.parseBinary(['~'], () => this.parseAdd());
+  private parseAdd(): Expr {
+    return this.parseBinary(['+', '-'], () => this.parseConcat());
   }
 
-  private parseAdd(): Expr {
-    return this.parseBinary(['+', '-'], () => this.parseMul());
+  private parseConcat(): Expr {
+    return this.parseBinary(['~'], () => this.parseMul());
   }
 
   private parseMul(): Expr {
-    return this.parseBinary(['*', '/', '//', '%'], () => this.parseUnary());
-  }
-
-  private parseUnary(): Expr {
-    if (this.ts.isOp('-') || this.ts.isOp('+')) {
-      const t = this.ts.next();
-      return { kind: 'unary', op: t.value as '-' | '+', operand: this.parseUnary(), offset: t.offset };
-    }
-    return this.parsePow();
+    return this.parseBinary(['*', '/', '//', '%'], () => this.parsePow());
   }
 
   private parsePow(): Expr {
-    const base = parsePostfix(this.ts, this.parsePrimary(), () => this.parseCond());
-    if (!this.ts.isOp('**')) return base;
-    const offset = this.ts.next().offset;
-    return { kind: 'binary', op: '**', left: base, right: this.parseUnary(), offset };
+    return this.parseBinary(['**'], () => this.parseUnary());
   }
 
-  private parsePrimary(): Expr {
+  parseUnary(withFilter = true): Expr {
+    let node: Expr;
+    if (this.ts.isOp('-') || this.ts.isOp('+')) {
+      const t = this.ts.next();
+      node = { kind: 'unary', op: t.value as '-' | '+', operand: this.parseUnary(false), offset: t.offset };
+    } else {
+      node = this.parsePrimary();
+    }
+    node = parsePostfix(this, node);
+    return withFilter ? parseFilterExpr(this, node) : node;
+  }
+
+  parsePrimary(): Expr {
     const t = this.ts.peek();
     if (t.kind === 'num') return { kind: 'literal', value: this.ts.next().num!, offset: t.offset };
-    if (t.kind === 'str') return { kind: 'literal', value: this.ts.next().value, offset: t.offset };
+    if (t.kind === 'str') {
+      let value = '';
+      while (this.ts.peek().kind === 'str') value += this.ts.next().value;
+      return { kind: 'literal', value, offset: t.offset };
+    }
     if (t.kind === 'name' && Object.hasOwn(KEYWORD_LITERALS, t.value)) {
       this.ts.next();
       return { kind: 'literal', value: KEYWORD_LITERALS[t.value]!, offset: t.offset };
@@ -129,13 +176,9 @@ class Parser {
     }
     if (this.ts.isOp('(')) {
       this.ts.next();
-      const e = this.parseCond();
-      if (!this.ts.isOp(',')) {
-        this.ts.expectOp(')');
-        return e;
-      }
-      const items = [e, ...this.parseItems(')')];
-      return { kind: 'list', items, offset: t.offset };
+      const e = this.parseTuple({ explicitParens: true });
+      this.ts.expectOp(')');
+      return e;
     }
     if (this.ts.isOp('[')) {
       this.ts.next();
@@ -148,11 +191,11 @@ class Parser {
   /** Items separated by commas up to `close` (a trailing comma is allowed); consumes `close`. */
   private parseItems(close: string): Expr[] {
     const items: Expr[] = [];
-    if (this.ts.isOp(',') && close === ')') this.ts.next();
     while (!this.ts.isOp(close)) {
+      if (items.length > 0 && !this.ts.isOp(',')) break;
+      if (items.length > 0) this.ts.next();
+      if (this.ts.isOp(close)) break;
       items.push(this.parseCond());
-      if (!this.ts.isOp(',')) break;
-      this.ts.next();
     }
     this.ts.expectOp(close);
     return items;
@@ -162,25 +205,31 @@ class Parser {
     const offset = this.ts.expectOp('{').offset;
     const entries: Array<{ key: Expr; value: Expr }> = [];
     while (!this.ts.isOp('}')) {
+      if (entries.length > 0 && !this.ts.isOp(',')) break;
+      if (entries.length > 0) this.ts.next();
+      if (this.ts.isOp('}')) break;
       const key = this.parseCond();
       this.ts.expectOp(':');
       entries.push({ key, value: this.parseCond() });
-      if (!this.ts.isOp(',')) break;
-      this.ts.next();
     }
     this.ts.expectOp('}');
     return { kind: 'dict', entries, offset };
   }
 }
 
-/** Parses tokens (from tokenize) into an AST; throws ExpressionError on a syntax error. */
-export function parseTokens(source: string, tokens: Token[]): Expr {
+/** Runs a parse, turning a stack overflow on absurdly nested input into an ExpressionError. */
+export function guardDepth<T>(source: string, offset: number, run: () => T): T {
   try {
-    return new Parser(new TokenStream(source, tokens)).parseAll();
+    return run();
   } catch (err) {
-    if (err instanceof RangeError) throw new ExpressionError('expression is nested too deeply', source, tokens[0]?.offset ?? 0);
+    if (err instanceof RangeError) throw new ExpressionError('expression is nested too deeply', source, offset);
     throw err;
   }
+}
+
+/** Parses tokens (from tokenize) into an AST; throws ExpressionError on a syntax error. */
+export function parseTokens(source: string, tokens: Token[]): Expr {
+  return guardDepth(source, tokens[0]?.offset ?? 0, () => new ExprParser(new TokenStream(source, tokens)).parseAll());
 }
 
 /** Parses a whole string as one expression. */

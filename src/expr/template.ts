@@ -1,73 +1,67 @@
 /**
- * `{{ expression }}` templates inside strings. `{{-` and `-}}` trim the whitespace before/after,
- * as in Jinja. `{%`, `{#` and a lone `{` are plain text. Offsets in errors are offsets into the
- * whole template string (ExpressionError.expression is that string).
+ * Templates: text with `{{ expression }}`, `{% statements %}` and `{# comments #}`, rendered as
+ * ansible-core 2.14's Templar renders a string (jinja2_native off):
+ *  - a string without `{{`, `{%` or `{#` is returned unchanged;
+ *  - `{{ name }}` alone, where name is a variable holding a boolean, a number or none, returns
+ *    that value as it is;
+ *  - otherwise the output is text (none prints as '', True, [443, 80], 4040.0 as Python prints
+ *    them), and text that starts with `[` or `{` or is `True`/`False` is read back as a Python
+ *    literal (so `{{ list | sort }}` is a list, `{{ x | bool }}` a boolean, `{{ 1 + 1 }}` '2');
+ *  - trailing newlines of the template are kept in a text result.
+ * Offsets in errors are offsets into the whole template string (ExpressionError.expression).
  */
-import type { Expr } from './ast.js';
-import { evaluateNode } from './evaluate.js';
-import { parseTokens } from './parse.js';
-import { tokenize } from './tokenize.js';
-import { isMapping, makeMapping, toText } from './values.js';
-
-export type TemplatePart =
-  | { kind: 'text'; text: string }
-  | { kind: 'expr'; expr: Expr; offset: number };
+import { guardEvaluation } from './evaluate.js';
+import { toPlain } from './py-values.js';
+import { lexTemplate } from './template-lex.js';
+import { parseStatements, type TemplateNode } from './template-parse.js';
+import { concatNodes, renderNodes } from './template-render.js';
+import { isMapping, lookupVariable, makeMapping } from './values.js';
 
 const CACHE_LIMIT = 4096;
-const cache = new Map<string, TemplatePart[]>();
+const cache = new Map<string, TemplateNode[]>();
 
-/** Parses one `{{ … }}` starting at `open` (the first brace); returns the expression and where it ends. */
-export function parseTemplateExpression(text: string, open: number): { expr: Expr; end: number; trimBefore: boolean; trimAfter: boolean } {
-  const trimBefore = text[open + 2] === '-';
-  const start = open + (trimBefore ? 3 : 2);
-  const r = tokenize(text, start, 'template', open);
-  return { expr: parseTokens(text, r.tokens), end: r.end, trimBefore, trimAfter: r.trimAfter };
-}
+/** ansible-core's shortcut for a template that is one variable name (Python's `$` allows a final newline). */
+const SINGLE_VAR = /^\{\{\s*([\p{L}\p{N}_]*)\s*\}\}\n?$/u;
 
-/** Splits a string into text and expressions; throws ExpressionError on the first syntax error. */
-export function parseTemplate(text: string): TemplatePart[] {
+/** Parses a template into its statement tree; throws ExpressionError on the first syntax error. */
+export function parseTemplate(text: string): TemplateNode[] {
   const hit = cache.get(text);
   if (hit) return hit;
-  const parts: TemplatePart[] = [];
-  let pos = 0;
-  let trimNext = false;
-  for (;;) {
-    const open = text.indexOf('{{', pos);
-    let literal = text.slice(pos, open < 0 ? text.length : open);
-    if (trimNext) literal = literal.trimStart();
-    if (open < 0) {
-      if (literal !== '') parts.push({ kind: 'text', text: literal });
-      break;
-    }
-    const e = parseTemplateExpression(text, open);
-    if (e.trimBefore) literal = literal.trimEnd();
-    if (literal !== '') parts.push({ kind: 'text', text: literal });
-    parts.push({ kind: 'expr', expr: e.expr, offset: open });
-    pos = e.end;
-    trimNext = e.trimAfter;
-  }
+  const tree = parseStatements(text, lexTemplate(text));
   if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(text, parts);
-  return parts;
+  cache.set(text, tree);
+  return tree;
 }
 
-/** True when the string contains `{{` (and so may need rendering). */
+/** True when the string contains `{{`, `{%` or `{#` (and so is rendered as a template). */
 export function hasTemplate(text: string): boolean {
-  return text.includes('{{');
+  return text.includes('{{') || text.includes('{%') || text.includes('{#');
 }
 
-/**
- * Renders a template. A string that is exactly one `{{ x }}` returns the native value of x
- * (a list stays a list); text mixed with expressions returns a string (none renders as '',
- * lists and mappings as JSON); a string without `{{` is returned unchanged.
- */
-export function renderTemplate(text: string, vars: object): unknown {
+function trailingNewlines(s: string): number {
+  let n = 0;
+  while (n < s.length && s[s.length - 1 - n] === '\n') n += 1;
+  return n;
+}
+
+/** Renders a template to its value, float-ness and all (internal: PyFloats may remain). */
+export function renderTemplateValue(text: string, vars: object): unknown {
   if (!hasTemplate(text)) return text;
-  const parts = parseTemplate(text);
-  if (parts.length === 1 && parts[0]!.kind === 'expr') return evaluateNode(parts[0]!.expr, vars, text);
-  let out = '';
-  for (const p of parts) out += p.kind === 'text' ? p.text : toText(evaluateNode(p.expr, vars, text));
-  return out;
+  const single = SINGLE_VAR.exec(text);
+  if (single) {
+    const v = lookupVariable(vars, single[1]!);
+    if (v.found && (v.value === null || typeof v.value === 'boolean' || typeof v.value === 'number')) return v.value;
+  }
+  const tree = parseTemplate(text);
+  const result = guardEvaluation(text, 0, () => concatNodes(renderNodes(tree, text, vars)));
+  if (typeof result !== 'string') return result;
+  const missing = trailingNewlines(text) - trailingNewlines(result);
+  return missing > 0 ? result + '\n'.repeat(missing) : result;
+}
+
+/** Renders a template (see the module comment); the value is plain data (no PyFloat). */
+export function renderTemplate(text: string, vars: object): unknown {
+  return toPlain(renderTemplateValue(text, vars));
 }
 
 /**

@@ -3,10 +3,15 @@
  * equality, ordering and the only ways a value's members are ever read.
  */
 import { isForbiddenName } from './ast.js';
+import { pyStr } from './py-text.js';
+import { isNumeric, isTuple, numberValue, PyFloat } from './py-values.js';
 
-/** A missing variable, attribute or item: carried until something needs its value, then an error. */
+/**
+ * A missing variable, attribute or item: carried until something needs its value, then an error.
+ * A lenient one (`x if c` without else, when c is false) prints as '' as in Jinja.
+ */
 export class Undefined {
-  constructor(readonly message: string, readonly offset: number) {}
+  constructor(readonly message: string, readonly offset: number, readonly lenient = false) {}
 }
 
 export type Mapping = Record<string, unknown>;
@@ -22,36 +27,32 @@ export function typeName(v: unknown): string {
   if (v === null || v === undefined) return 'none';
   if (Array.isArray(v)) return 'list';
   if (isMapping(v)) return 'mapping';
-  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return typeof v;
+  if (typeof v === 'number' || v instanceof PyFloat) return 'number';
+  if (typeof v === 'string' || typeof v === 'boolean') return typeof v;
   return 'object';
 }
 
-/** Python/Jinja truthiness: '', 0, [], {}, none and false are false. */
+/** Python/Jinja truthiness: '', 0, 0.0, [], (), {}, none and false are false (nan is true). */
 export function isTruthy(v: unknown): boolean {
   if (v === null || v === undefined || v === false || v === 0 || v === '') return false;
-  if (Number.isNaN(v)) return false;
+  if (v instanceof PyFloat) return v.value !== 0;
   if (Array.isArray(v)) return v.length > 0;
   if (isMapping(v)) return Object.keys(v).length > 0;
   return true;
 }
 
-/**
- * Text of a value inside a string: strings as they are, none as '', booleans as true/false,
- * numbers as JavaScript prints them, lists and mappings as JSON.
- */
+/** Python's str() of a value: strings as they are, `None`, `True`, `[443, 80]`, `{'a': 1}`, `4040.0`. */
 export function toText(v: unknown): string {
-  if (typeof v === 'string') return v;
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  return JSON.stringify(v) ?? '';
+  return pyStr(v);
 }
 
-/** Deep equality on plain data (lists element-wise, mappings key-wise); 1 == 1.0. */
+/** Python's ==: lists element-wise (a list never equals a tuple), mappings key-wise; 1 == 1.0 == True. */
 export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
+  if (a === b) return !Number.isNaN(a);
   if ((a === null || a === undefined) && (b === null || b === undefined)) return true;
+  if (isNumeric(a) && isNumeric(b)) return numberValue(a) === numberValue(b);
   if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+    return isTuple(a) === isTuple(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
   }
   if (isMapping(a) && isMapping(b)) {
     const ka = Object.keys(a);
@@ -62,14 +63,19 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 
 /**
  * Orders two values like Python: numbers with numbers (booleans count as numbers), strings with
- * strings, lists element by element. Returns undefined when the types cannot be compared.
+ * strings (by code point), lists with lists and tuples with tuples element by element. Returns
+ * undefined when the types cannot be compared. A comparison with nan is never true: NaN results.
  */
 export function compareValues(a: unknown, b: unknown): number | undefined {
-  const na = typeof a === 'boolean' ? Number(a) : a;
-  const nb = typeof b === 'boolean' ? Number(b) : b;
-  if (typeof na === 'number' && typeof nb === 'number') return na < nb ? -1 : na > nb ? 1 : 0;
-  if (typeof na === 'string' && typeof nb === 'string') return na < nb ? -1 : na > nb ? 1 : 0;
-  if (Array.isArray(na) && Array.isArray(nb)) {
+  if (isNumeric(a) && isNumeric(b)) {
+    const x = numberValue(a);
+    const y = numberValue(b);
+    return x < y ? -1 : x > y ? 1 : x === y ? 0 : NaN;
+  }
+  if (typeof a === 'string' && typeof b === 'string') return compareCodePoints(a, b);
+  const na = a;
+  const nb = b;
+  if (Array.isArray(na) && Array.isArray(nb) && isTuple(na) === isTuple(nb)) {
     for (let i = 0; i < Math.min(na.length, nb.length); i += 1) {
       const c = compareValues(na[i], nb[i]);
       if (c === undefined || c !== 0) return c;
@@ -77,6 +83,18 @@ export function compareValues(a: unknown, b: unknown): number | undefined {
     return na.length - nb.length;
   }
   return undefined;
+}
+
+/** Compares strings by code point, as Python does (JS compares UTF-16 units). */
+function compareCodePoints(a: string, b: string): number {
+  if (a === b) return 0;
+  if (!/[\uD800-\uDFFF]/.test(a + b)) return a < b ? -1 : 1;
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i += 1) {
+    if (x[i] !== y[i]) return x[i]!.codePointAt(0)! < y[i]!.codePointAt(0)! ? -1 : 1;
+  }
+  return x.length - y.length;
 }
 
 /**
@@ -100,11 +118,13 @@ export function getMember(obj: unknown, key: unknown): { found: boolean; value: 
     return missing;
   }
   if (Array.isArray(obj) || typeof obj === 'string') {
-    if (key === 'length') return { found: true, value: obj.length };
-    if (typeof key !== 'number' || !Number.isInteger(key)) return missing;
-    const i = key < 0 ? obj.length + key : key;
-    if (i < 0 || i >= obj.length || obj[i] === undefined) return missing;
-    return { found: true, value: obj[i] };
+    const seq = typeof obj === 'string' ? characters(obj) : obj;
+    if (key === 'length') return { found: true, value: seq.length };
+    const n = typeof key === 'boolean' ? Number(key) : key;
+    if (typeof n !== 'number' || !Number.isInteger(n)) return missing;
+    const i = n < 0 ? seq.length + n : n;
+    if (i < 0 || i >= seq.length || seq[i] === undefined) return missing;
+    return { found: true, value: seq[i] };
   }
   return missing;
 }
@@ -137,11 +157,19 @@ export function lookupVariable(vars: object, name: string): { found: boolean; va
   return { found: false, value: undefined };
 }
 
+/** The characters of a string as Python counts them (code points; a string without surrogates as it is). */
+export function characters(s: string): string | string[] {
+  return /[\uD800-\uDFFF]/.test(s) ? [...s] : s;
+}
+
 /** Creates a mapping from entries without ever touching a prototype (keys are own, enumerable). */
 export function makeMapping(entries: Iterable<[string, unknown]>): Mapping {
   const out: Mapping = {};
   for (const [k, v] of entries) {
-    Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    // Only '__proto__' is a setter on Object.prototype: it gets an own property; plain assignment
+    // is safe (and much faster) for every other key.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[k] = v;
   }
   return out;
 }

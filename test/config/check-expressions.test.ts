@@ -59,6 +59,17 @@ describe('config/check-expressions: expression and template syntax at file:line:
     assert.deepEqual(problems(l.join('\n')), expected(l, 4, '{{ x | nope }}', 'template', 'invalid expression in when'));
   });
 
+  it('accepts an empty condition (true, as in Ansible), false and a list', () => {
+    for (const when of ['""', 'false', '[true, "x == 1"]', '[]']) {
+      assert.deepEqual(problems(['- hosts: all', '  tasks:', '    - command: ls', `      when: ${when}`].join('\n')), [], when);
+    }
+  });
+
+  it('checks statements in templates: an unclosed block is reported at its tag', () => {
+    const l = ['- hosts: all', '  tasks:', '    - command: "ls {% for x in y %}{{ x | nope }}"'];
+    assert.deepEqual(problems(l.join('\n')), ["3:20 invalid template: '{% for %}' is not closed: expected '{% endfor %}'"]);
+  });
+
   it('checks assert.that as expressions and the other step arguments as templates', () => {
     const l = [
       '- hosts: all',

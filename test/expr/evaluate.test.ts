@@ -19,8 +19,17 @@ describe('expr: operators', () => {
     ['[1] + [2, 3]', [1, 2, 3]],
     ["'ab' * 3", 'ababab'],
     ['2 * [0]', [0, 0]],
-    ["'n=' ~ a ~ ' ' ~ none ~ t", 'n=1 true'],
-    ["'x' ~ [1, 'a']", 'x[1,"a"]'],
+    // ~ joins Python's str() of each side.
+    ["'n=' ~ a ~ ' ' ~ none ~ t", 'n=1 NoneTrue'],
+    ["'x' ~ [1, 'a'] ~ (2,) ~ {'k': 2.5}", "x[1, 'a'](2,){'k': 2.5}"],
+    ['1 ~ 4 / 2', '12.0'],
+    ['true == 1 and 1.0 == 1 and not ([1] == (1,))', true],
+    ['true + 1', 2],
+    ['-true', -1],
+    ["'%s=%05.1f' % ('x', 2.25)", 'x=002.2'],
+    ["'%d%%' % 99.9", '99%'],
+    ["'%(a)s-%(b)r' % {'a': 1, 'b': 'q'}", "1-'q'"],
+    ["'%x %X %o %e' % (255, 255, 8, 12345.678)", 'ff FF 10 1.234568e+04'],
     ['a == 1', true],
     ['a == 1.0', true],
     ["a == '1'", false],
@@ -70,7 +79,11 @@ describe('expr: operators', () => {
     ["{'a': a, 'b': [b]}", { a: 1, b: [2] }],
     ["(1, 'x')", [1, 'x']],
     ['true and True and not false and not False', true],
-    ['none is none and None is none and null is none', true],
+    ['none is none and None is none', true],
+    ['range(3)', [0, 1, 2]],
+    ['range(10, 0, -3)', [10, 7, 4, 1]],
+    ["dict(a=1, b=[2])", { a: 1, b: [2] }],
+    ["dict([('a', 1)])", { a: 1 }],
   ];
   for (const [source, expected] of table) {
     it(`${source}  =  ${JSON.stringify(expected)}`, () => assert.deepEqual(evaluate(source, vars), expected));
@@ -115,6 +128,9 @@ describe('expr: undefined variables', () => {
     ["empty | default('d', true)", 'd'],
     ["empty | default('d', boolean=true)", 'd'],
     ['missing is defined and missing > 1', false],
+    // As in Jinja2, tests of type and identity look at an undefined value without using it.
+    ['missing is none', false],
+    ['missing is string', false],
     ['missing is undefined or missing > 1', true],
     ['zero and missing', 0],
     ['a or missing', 1],
@@ -129,7 +145,7 @@ describe('expr: undefined variables', () => {
     expectError('missing or a', "undefined variable 'missing'", 0);
     expectError('[1, missing]', "undefined variable 'missing'", 4);
     expectError('missing | lower', "undefined variable 'missing'", 0);
-    expectError('missing is none', "undefined variable 'missing'", 0);
+    expectError('missing is even', "undefined variable 'missing'", 0);
     expectError('missing', "undefined variable 'missing'", 0);
   });
 });
@@ -146,6 +162,14 @@ describe('expr: type errors are ExpressionErrors at the operator', () => {
     ['1 in s', "'in <string>' needs a string on the left", 2],
     ["-'x'", "unary '-' needs a number, not string", 0],
     ["'x' * 100000000", "result of '*' would be longer than 16777216", 4],
+    ['[0] * 2000000', "result of '*' would be longer than 1000000", 4],
+    ['2 ** 100', 'integer result is too large (remedy computes integers exactly only up to 2**53)', 2],
+    ["'%s %s' % (1,)", 'not enough arguments for format string', 8],
+    ["'%s' % (1, 2)", 'not all arguments converted during string formatting', 5],
+    ["'%d' % 'x'", '%d format: a real number is required, not str', 5],
+    ['range(1.5)', 'range() needs integers, not number', 0],
+    ['range(10000000)', 'result of range() would be longer than 1000000', 0],
+    ['null', "undefined variable 'null'", 0],
     ['a[1:2]', 'cannot slice number', 1],
     ['list[::0]', 'slice step cannot be zero', 4],
     ["{[1]: 2}", 'a mapping key must be a string or number, not list', 1],
@@ -203,8 +227,8 @@ describe('expr: JS undefined in vars counts as not defined', () => {
     ['l[0] is defined', false],
     ['r.rc is defined', true],
     ["'cause' in r", false],
-    ["[1] | ternary('only-true')", 'only-true'],
-    ["[] | ternary('only-true')", null],
+    ["[1] | ternary('yes', 'no')", 'yes'],
+    ["u | default(none) | ternary('yes', 'no', 'unset')", 'unset'],
   ];
   for (const [source, expected] of table) {
     it(`${source}  =  ${JSON.stringify(expected)}`, () => assert.deepEqual(evaluate(source, v), expected));

@@ -40,7 +40,34 @@ describe('expr: tests (x is name)', () => {
     ['map is iterable', true],
     ['num is iterable', false],
     ['list is sequence', true],
-    ['map is sequence', false],
+    ['map is sequence', true],
+    ['num is sequence', false],
+    ['true is number', true],
+    ['true is integer', false],
+    ['1.0 is float', true],
+    ['1.0 is integer', false],
+    ['true is true', true],
+    ['1 is true', false],
+    ['false is false', true],
+    ['num is divisibleby 3', true],
+    ['num is not divisibleby 2', true],
+    ['4.5 is divisibleby 1.5', true],
+    ['true is sameas true', true],
+    ['1 is sameas true', false],
+    ["'abc' is lower", true],
+    ["'123' is lower", false],
+    ["'ABC1' is upper", true],
+    ['[1, 0] is any', true],
+    ['[1, 0] is all', false],
+    ['[1] is subset([1, 2])', true],
+    ['[1, 2] is superset([2])', true],
+    ["'5.14.0' is version('5.14', '>=')", true],
+    ["'1.2.3' is version('1.10.0', '<', version_type='semver')", true],
+    ["'1.0.0-alpha' is version('1.0.0', '<', version_type='semver')", true],
+    ["'1.0.0-alpha.1' is version('1.0.0-alpha.beta', '<', version_type='semver')", true],
+    ["'1.2a1' is version('1.2', '<', version_type='strict')", true],
+    ["'1.2' is version('1.2.0', '==', strict=true)", true],
+    ["num is match('3')", true],
     ['list is truthy', true],
     ['[] is truthy', false],
     ["'' is falsy", true],
@@ -95,15 +122,23 @@ describe('expr: tests (x is name)', () => {
 
   it('a registered-result test needs a mapping', () => {
     assert.throws(() => evaluate('num is failed', vars), (err: unknown) =>
-      err instanceof ExpressionError && err.message === "the 'failed' test needs a registered result (a mapping)" && err.offset === 7);
-  });
-  it('match needs a string', () => {
-    assert.throws(() => evaluate("num is match('3')", vars), (err: unknown) =>
-      err instanceof ExpressionError && err.message === "'match' needs a string, not number");
+      err instanceof ExpressionError && err.message === "the 'failed' test expects a dictionary (a registered result)" && err.offset === 7);
   });
   it('an unknown version operator is an error', () => {
-    assert.throws(() => evaluate("'1' is version('2', '~')", vars), /unknown version operator '~'/);
+    assert.throws(() => evaluate("'1' is version('2', '~')", vars), /Invalid operator type \(~\)/);
   });
+  const versionErrors: Array<[string, RegExp]> = [
+    ["'1.0.1' is version('1.0a', '>')", /'<' not supported between instances of 'int' and 'str'/],
+    ["'1.2.3.4' is version('1.2', '>', version_type='strict')", /invalid version number '1.2.3.4'/],
+    ["'1.2' is version('1.2.0', '>', version_type='semver')", /invalid semantic version '1.2'/],
+    ["'1.2' is version('1.3', '<', version_type='pep440')", /pep440' is not supported/],
+    ["'1.2' is version('1.3', '<', version_type='nope')", /Invalid version type \(nope\)/],
+    ["'1.2' is version('1.3', '<', strict=true, version_type='loose')", /Cannot specify both 'strict' and 'version_type'/],
+    ["'' is version('1.3', '<')", /Input version value cannot be empty/],
+  ];
+  for (const [source, message] of versionErrors) {
+    it(`version error: ${source}`, () => assert.throws(() => evaluate(source, vars), message));
+  }
 });
 
 describe('expr: compareVersions', () => {
@@ -114,7 +149,7 @@ describe('expr: compareVersions', () => {
     ['2.0', '2.0.1', -1],
     ['5.14.0-362.el9', '5.14.0-427.el9', -1],
     ['1.0a', '1.0b', -1],
-    ['1.0.1', '1.0a', 1],
+    ['1.0-rc1', '1.0-rc2', -1],
   ];
   for (const [a, b, expected] of table) {
     it(`${a} vs ${b} = ${expected}`, () => assert.equal(compareVersions(a, b), expected));
