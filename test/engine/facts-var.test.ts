@@ -33,7 +33,7 @@ describe('engine: the host facts variable remedy_facts', function () {
     - name: next play
       debug: { msg: "{{ remedy_facts.os.bootId | length }}" }
 `);
-    assert.equal(r.get('before')?.message, 'False');
+    assert.equal(r.get('before')?.message, 'false');
     assert.match(r.get('after')?.message ?? '', /^(dpkg|rpm|unknown) True$/);
     assert.equal(r.get('next play')?.message, '36');
   });
