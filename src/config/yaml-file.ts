@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { isCollection, isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { ConfigError, type ConfigProblem } from '../model/errors.js';
 import { ansibleYamlTags } from './yaml-11.js';
+import { documentValue } from './yaml-values.js';
 
 /** A parsed YAML file that can say where any value came from. */
 export interface YamlFile {
@@ -53,7 +54,9 @@ export async function readYamlFile(file: string): Promise<YamlFile> {
  * 1_000, 12:30 sexagesimal, dates as text; see yaml-11.ts), merge keys, and, stricter than
  * Ansible (which warns), an error for a duplicate key.
  */
-export function parseYamlText(file: string, text: string): YamlFile {
+export function parseYamlText(file: string, source: string): YamlFile {
+  // A UTF-8 byte order mark is no content (Ansible's loader skips it too).
+  const text = source.startsWith('\uFEFF') ? source.slice(1) : source;
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, merge: true,
@@ -72,7 +75,7 @@ export function parseYamlText(file: string, text: string): YamlFile {
     throw new ConfigError(problems);
   }
   // As Ansible's loader: text that is JSON is read as JSON (1e3 is a number there, text in YAML 1.1).
-  const value = json.ok ? json.value : (doc.toJS({ maxAliasCount: 100 }) as unknown);
+  const value = json.ok ? json.value : documentValue(file, doc, lineCounter);
   return makeYamlFile(file, text, doc, lineCounter, value);
 }
 

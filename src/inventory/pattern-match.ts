@@ -1,4 +1,4 @@
-import { UsageError } from '../model/errors.js';
+import { quoted, UsageError } from '../model/errors.js';
 import { compileSafeRegex, globToRe2, type SafeRegex } from '../model/safe-match.js';
 import type { Host, Inventory } from '../model/inventory.js';
 
@@ -25,7 +25,7 @@ export function pythonRegExp(source: string, whole: string): SafeRegex {
       if (f === 'i') flags.ignoreCase = true;
       else if (f === 'm') flags.multiline = true;
       else if (f === 's') flags.dotAll = true;
-      else if (f !== 'u') throw new UsageError(`host pattern '${whole}': the regular expression flag (?${f}) is not supported`);
+      else if (f !== 'u') throw new UsageError(`host pattern ${quoted(whole)}: the regular expression flag (?${f}) is not supported`);
     }
     body = body.slice(inline[0].length);
   }
@@ -33,7 +33,7 @@ export function pythonRegExp(source: string, whole: string): SafeRegex {
   try {
     return compileSafeRegex(`^(?:${body})`, flags);
   } catch (err) {
-    throw new UsageError(`invalid regular expression in host pattern '${whole}': ${(err as Error).message}`);
+    throw new UsageError(`invalid regular expression in host pattern ${quoted(whole)}: ${(err as Error).message}`);
   }
 }
 
@@ -109,7 +109,7 @@ export function applySubscript(hosts: Host[], s: Subscript | undefined, part: st
     return hosts.slice(s.start, end + 1);
   }
   const host = hosts.at(s.start);
-  if (host === undefined) throw new UsageError(`pattern '${part}' selects no host: it has ${hosts.length} host${hosts.length === 1 ? '' : 's'} in ${where}, counted from 0`);
+  if (host === undefined) throw new UsageError(`pattern ${quoted(part)} selects no host: it has ${hosts.length} host${hosts.length === 1 ? '' : 's'} in ${where}, counted from 0`);
   return [host];
 }
 
@@ -120,7 +120,7 @@ export function matchPart(inv: Inventory, expr: string, whole: string): { hosts:
     re = expr.startsWith('~') ? pythonRegExp(expr.slice(1), whole) : globToRegExp(expr);
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    throw new UsageError(`host pattern '${whole}': cannot read '${expr}' as a glob: ${(err as Error).message}`);
+    throw new UsageError(`host pattern ${quoted(whole)}: cannot read ${quoted(expr)} as a glob: ${(err as Error).message}`);
   }
   const groups = [...inv.groups.keys()].filter((g) => re.test(g));
   const hosts = groups.flatMap((g) => hostsOfGroup(inv, g));

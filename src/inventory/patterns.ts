@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { UsageError } from '../model/errors.js';
+import { quoted, UsageError } from '../model/errors.js';
 import type { Host, Inventory } from '../model/inventory.js';
 import { parseAddress } from './address.js';
 import { applySubscript, matchPart, splitSubscript } from './pattern-match.js';
@@ -32,7 +32,7 @@ export function splitPattern(pattern: string): string[] {
 function checkPart(part: string, pattern: string): void {
   if (part.startsWith('~') || !part.includes(':') || parseAddress(part.replace(/^[&!]/, '')) !== undefined) return;
   if ((part.match(/(?:[^\s:[\]]|\[[^\]]*\])+/g) ?? []).length > 1) {
-    throw new UsageError(`host pattern '${pattern}': the part '${part}' mixes ':' and ',' separators; separate all parts with ',' (Ansible would match '${part}' as one name)`);
+    throw new UsageError(`host pattern ${quoted(pattern)}: the part ${quoted(part)} mixes ':' and ',' separators; separate all parts with ',' (Ansible would match ${quoted(part)} as one name)`);
   }
 }
 
@@ -60,7 +60,7 @@ function evaluateParts(inv: Inventory, parts: string[], warnings: string[]): { h
     let found = cache.get(bare);
     if (!found) {
       const { expr, subscript } = splitSubscript(bare);
-      if (subscript?.dash) warnings.push(`host pattern '${bare}': use [x:y] (inclusive) instead of the old [x-y]`);
+      if (subscript?.dash) warnings.push(`host pattern ${quoted(bare)}: use [x:y] (inclusive) instead of the old [x-y]`);
       const m = matchPart(inv, expr, bare);
       found = { hosts: applySubscript(m.hosts, subscript, bare, inv.file), matched: m.matched };
       cache.set(bare, found);
@@ -79,17 +79,17 @@ function evaluateParts(inv: Inventory, parts: string[], warnings: string[]): { h
 
 function unmatchedMessage(part: string, where: string): string {
   const hint = part === 'localhost' ? " (remedy adds no implicit localhost: list it with 'ansible_connection: local')" : '';
-  return `pattern '${part}' matches no host or group in ${where}${hint}`;
+  return `pattern ${quoted(part)} matches no host or group in ${where}${hint}`;
 }
 
 /** Evaluates parts; UsageError when none of them matches anything, a warning for each that does not. */
 function evaluateReporting(inv: Inventory, parts: string[], pattern: string, warnings: string[]): Host[] {
-  if (parts.length === 0) throw new UsageError(`empty host pattern '${pattern}'`);
+  if (parts.length === 0) throw new UsageError(`empty host pattern ${quoted(pattern)}`);
   const { hosts, unmatched } = evaluateParts(inv, parts, warnings);
   const matchedAny = parts.some((p) => !unmatched.includes(splitSubscript(p.replace(/^[&!]/, '')).expr));
   if (!matchedAny) {
     if (parts.length === 1) throw new UsageError(unmatchedMessage(unmatched[0] ?? pattern, inv.file));
-    throw new UsageError(`no part of the host pattern '${pattern}' matches a host or group in ${inv.file}`);
+    throw new UsageError(`no part of the host pattern ${quoted(pattern)} matches a host or group in ${inv.file}`);
   }
   for (const u of new Set(unmatched)) warnings.push(`${unmatchedMessage(u, inv.file)}; ignored`);
   return [...new Set(hosts)];
@@ -133,9 +133,9 @@ export function selectHostsReporting(inv: Inventory, pattern: string, limit?: st
   let hosts = evaluateReporting(inv, parts, pattern, warnings);
   if (limit !== undefined) {
     const subset = limitParts(limit);
-    if (subset.length === 0) throw new UsageError(`empty --limit '${limit}'`);
+    if (subset.length === 0) throw new UsageError(`empty --limit ${quoted(limit)}`);
     const allowed = new Set(evaluateReporting(inv, subset, limit, warnings));
-    if (allowed.size === 0) throw new UsageError(`--limit '${limit}' selects no host in ${inv.file}`);
+    if (allowed.size === 0) throw new UsageError(`--limit ${quoted(limit)} selects no host in ${inv.file}`);
     hosts = hosts.filter((h) => allowed.has(h));
   }
   return { hosts, warnings: [...new Set(warnings)] };

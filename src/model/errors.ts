@@ -29,6 +29,11 @@ export interface ConfigProblem extends SourceRef {
   message: string;
 }
 
+/** A user's text quoted in a message, cut when long (a 100,000-character --limit is not repeated whole). */
+export function quoted(text: string, max = 160): string {
+  return text.length <= max ? `'${text}'` : `'${text.slice(0, max)}…' (${text.length} characters)`;
+}
+
 /** Formats "file:line:column: message" (line/column omitted when unknown). */
 export function formatProblem(p: ConfigProblem): string {
   const where = [p.file, p.line, p.column].filter((x) => x !== undefined).join(':');
