@@ -35,8 +35,8 @@ function list(value?: string): string[] {
 
 function parseForks(value?: string): number {
   if (value === undefined) return 20;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--forks: expected a whole number of at least 1, got '${value}'`);
+  const n = /^\s*[0-9]+\s*$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--forks: expected a whole number of at least 1, got '${value}'`);
   return n;
 }
 

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import type { ConnectionSpec, Host, Inventory } from '../model/inventory.js';
 import type { Playbook, Play, Vars } from '../model/playbook.js';
@@ -44,6 +45,13 @@ export function planPlays(playbooks: Playbook[], inventory: Inventory, limit: st
   }));
 }
 
+/** A signal that is never aborted and that any number of running commands may listen to. */
+function unlimitedSignal(): AbortSignal {
+  const signal = new AbortController().signal;
+  setMaxListeners(0, signal);
+  return signal;
+}
+
 /** Runs the playbooks over the inventory and returns the report; emits events, never prints. */
 export async function runPlaybooks(options: RunOptions, listener: EventListener): Promise<RunReport> {
   const startedAt = new Date();
@@ -62,11 +70,12 @@ export async function runPlaybooks(options: RunOptions, listener: EventListener)
     extraVars: options.extraVars ?? {},
     check: options.check ?? false,
     emit: listener,
-    stop: options.stop ?? new AbortController().signal,
-    kill: options.kill ?? new AbortController().signal,
+    stop: options.stop ?? unlimitedSignal(),
+    kill: options.kill ?? unlimitedSignal(),
     transportFor: options.transportFor,
   };
-  const onStop = (): void => listener({ type: 'interrupted', signal: 'SIGINT' });
+  // The CLI aborts with the signal's name as the reason (SIGTERM from a CI runner's cancel, SIGHUP…).
+  const onStop = (): void => listener({ type: 'interrupted', signal: typeof ctx.stop.reason === 'string' ? ctx.stop.reason : 'SIGINT' });
   ctx.stop.addEventListener('abort', onStop, { once: true });
   listener({ type: 'run-start', playbooks: options.playbooks.map((p) => p.file), hosts: [...states.keys()], check: ctx.check, forks });
   for (const message of new Set(plan.flatMap((p) => p.warnings))) listener({ type: 'warning', message });

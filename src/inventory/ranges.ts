@@ -46,6 +46,10 @@ function expandInto(name: string, out: string[]): string | undefined {
 /** The items one [..] stands for, or a message saying what is wrong with it. */
 function rangeSequence(spec: string, name: string): string[] | string {
   const where = `in host range '${name}'`;
+  // Ansible reads [fe80::1] as a range too, and refuses it; say what to write instead.
+  if (name === `[${spec}]` && /^[0-9a-fA-F:.]+$/.test(spec) && (spec.includes('::') || spec.split(':').length > 3)) {
+    return `'${name}' is read as a host range, as Ansible reads it; an IPv6 address goes in ansible_host, without brackets (ansible_host: ${spec})`;
+  }
   const bounds = spec.split(':');
   if (bounds.length !== 2 && bounds.length !== 3) return `expected [begin:end] or [begin:end:step] ${where}, got [${spec}]`;
   const begin = bounds[0] === '' ? '0' : (bounds[0] as string);

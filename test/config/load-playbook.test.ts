@@ -59,7 +59,7 @@ describe('config/load-playbook: schema problems, each at file:line:column', () =
     assert.deepEqual(problems(oneTask('- command: ls', '  register: my-result')), ['4:17 expected a variable name (letters, digits and _, not starting with a digit)']);
     assert.deepEqual(problems(oneTask('- command: ls', '  when: 42')), ['4:13 expected string, boolean or list, got integer']);
     assert.deepEqual(problems(oneTask('- command: ls', '  when: [a, {b: c}]')), ['4:17 expected string or boolean, got mapping']);
-    assert.deepEqual(problems(oneTask('- command: ls', '  timeout: 0')), ['4:16 timeout must be a number of seconds greater than 0']);
+    assert.deepEqual(problems(oneTask('- command: ls', '  timeout: 0')), ['4:16 timeout must be a number of seconds greater than 0 and at most 2000000']);
     assert.deepEqual(problems(oneTask('- command: ls', '  retries: -1')), ['4:16 retries must be an integer of at least 0']);
     assert.deepEqual(problems(oneTask('- command: ls', '  retries: 1.5')), ['4:16 expected integer, got number']);
     assert.deepEqual(problems(oneTask('- command: ls', '  delay: -2')), ['4:14 delay must be a number of seconds of at least 0']);

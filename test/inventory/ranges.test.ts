@@ -73,4 +73,9 @@ describe('inventory/address', () => {
   for (const [text, want] of ADDRESSES) {
     it(`${text} → ${JSON.stringify(want)}`, () => assert.deepEqual(parseAddress(text), want));
   }
+  it('[fe80::1] is a host range for Ansible too (refused): the message says where an IPv6 address goes', () => {
+    const r = expandHostRange('[fe80::1]');
+    assert.equal(r.ok, false);
+    if (!r.ok) assert.match(r.message, /'\[fe80::1\]' is read as a host range, as Ansible reads it; an IPv6 address goes in ansible_host, without brackets \(ansible_host: fe80::1\)/);
+  });
 });
