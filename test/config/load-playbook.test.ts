@@ -62,7 +62,7 @@ describe('config/load-playbook: schema problems, each at file:line:column', () =
     assert.deepEqual(problems(oneTask('- command: ls', '  timeout: 0')), ['4:16 timeout must be a number of seconds greater than 0 and at most 2000000']);
     assert.deepEqual(problems(oneTask('- command: ls', '  retries: -1')), ['4:16 retries must be an integer of at least 0']);
     assert.deepEqual(problems(oneTask('- command: ls', '  retries: 1.5')), ['4:16 expected integer, got number']);
-    assert.deepEqual(problems(oneTask('- command: ls', '  delay: -2')), ['4:14 delay must be a number of seconds of at least 0']);
+    assert.deepEqual(problems(oneTask('- command: ls', '  delay: -2')), ['4:14 delay must be a number of seconds from 0 to 2000000']);
     assert.deepEqual(problems(oneTask('- command: ls', '  ignore_errors: yes')), []); // YAML 1.1, as Ansible: a boolean
     assert.deepEqual(problems(oneTask('- command: ls', '  ignore_errors: y')), ["4:22 expected boolean, got string ('y' is a string: YAML booleans are yes/no, true/false, on/off; write true)"]);
     assert.deepEqual(problems(oneTask('- command: ls', "  ignore_errors: 'no'")), ["4:22 expected boolean, got string ('no' is a boolean only unquoted: remove the quotes, or write false)"]);
