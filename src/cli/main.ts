@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { EXIT, exitForError } from './exit.js';
+import { surviveBrokenOutput } from './broken-output.js';
 import { runCommand, type RunFlags } from './run-command.js';
 import { validateCommand } from './validate-command.js';
 import { inventoryCommand, type InventoryFlags } from './inventory-command.js';
@@ -74,4 +75,5 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+surviveBrokenOutput();
 process.exitCode = await main(process.argv);
