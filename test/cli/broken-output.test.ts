@@ -16,7 +16,7 @@ describe('a full stdout (> /dev/full) does not end the run', function () {
       const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts'), 'run', join(dir, 'p.yml'), '-i', join(dir, 'i.yml'), '--json', json, '--no-progress'],
         { cwd: repoRoot, stdio: ['ignore', full, 'pipe'] });
       let stderr = '';
-      child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+      child.stderr?.on('data', (c: Buffer) => { stderr += c.toString(); });
       const code = await new Promise<number | null>((r) => child.on('close', r));
       assert.equal(code, 0, stderr);
       assert.match(stderr, /cannot write to stdout \(ENOSPC\): its output is dropped; the run and its report files go on/);

@@ -10,7 +10,7 @@ import { describeHost } from './host-shell.js';
 import { type Lab, startLab } from './index.js';
 import { labDir } from './paths.js';
 import { requireLab } from './require-lab.js';
-import { runCommand } from './run.js';
+import { isAlive, runCommand } from './run.js';
 import * as sc from './scenarios.js';
 
 /** needrestart's kernel check itself: `needrestart -b` skips it inside containers. */
@@ -156,7 +156,8 @@ describe('lab scenarios, confirmed by independent tools on the host', function (
     } finally {
       await l.stop();
     }
-    assert.equal(existsSync(`/proc/${l.pid}`), false);
+    // Gone, or a zombie waiting for this process to reap it (a detached, unref'd child): not running.
+    assert.equal(await isAlive(l.pid), false);
     assert.equal(await sc.probeTcp(l.address), 'refused');
   });
 
