@@ -59,7 +59,7 @@ export function parseYamlText(file: string, source: string): YamlFile {
   const text = source.startsWith('\uFEFF') ? source.slice(1) : source;
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
-    lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, merge: true,
+    lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, merge: true, logLevel: 'error',
     version: '1.1', schema: 'yaml-1.1', customTags: ansibleYamlTags,
   });
   const problems: ConfigProblem[] = [...doc.errors, ...doc.warnings.filter((w) => w.code === 'DUPLICATE_KEY')].map((e) => {

@@ -4,7 +4,7 @@
  * recursive alias), a merge key (`<<`) whose value is not a mapping, more aliases than a bound (an alias
  * bomb), nesting too deep for the parser.
  */
-import { isAlias, isMap, isScalar, isSeq, visit, type Document, type LineCounter, type Node } from 'yaml';
+import { isAlias, isCollection, isMap, isScalar, isSeq, visit, type Document, type LineCounter, type Node } from 'yaml';
 import { ConfigError, type ConfigProblem } from '../model/errors.js';
 
 /** Aliases expanded per document: far above what a real file uses (the yaml package's 100 was not). */
@@ -23,6 +23,10 @@ function findBadNode(doc: Document): Found | undefined {
       return found ? visit.BREAK : undefined;
     },
     Pair(_key, pair) {
+      if (isCollection(pair.key)) {
+        found = { node: pair.key as Node, message: 'a mapping key must be a plain value (text or a number), not a list or a mapping' };
+        return visit.BREAK;
+      }
       if (!isScalar(pair.key) || (pair.key.value !== '<<' && pair.key.source !== '<<')) return undefined;
       const v = pair.value;
       const source = (n: unknown): boolean => isMap(n) || (isAlias(n) && isMap(n.resolve(doc)));

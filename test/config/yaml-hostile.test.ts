@@ -23,6 +23,10 @@ describe('config/yaml: hostile and broken YAML', () => {
     assert.equal(problem('x: &m {k: 1}\ny: { <<: [*m, [1]] }\n'), 'f.yml:2:6: a merge key (<<) takes a mapping, an alias of one, or a list of those');
   });
 
+  it('a list or a mapping as a key: a located problem (found by the property suite), no warning printed', () => {
+    assert.equal(problem('a: 1\n? [1, 2]\n: b\n'), 'f.yml:2:3: a mapping key must be a plain value (text or a number), not a list or a mapping');
+  });
+
   it('150 uses of one anchor are fine; an alias bomb is refused', () => {
     const uses = Array.from({ length: 150 }, (_, i) => `k${i}: *v`).join('\n');
     const value = parseYamlText('f.yml', `v: &v {a: 1}\n${uses}\n`).value as Record<string, unknown>;
