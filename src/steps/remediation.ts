@@ -71,12 +71,20 @@ async function reading(read: () => Promise<HostFacts>): Promise<HostFacts> {
   }
 }
 
+const PHASES = {
+  scan: 'while reading the host, before changing anything',
+  apply: 'while changing the host: it may be half done, see the host',
+  verify: 'after changing the host, while checking the result',
+} as const;
+
 /** Runs one remediation step on one host: every exec it makes goes into the step result. */
 export async function runRemediation<A, S, P, O, V = undefined>(def: Remediation<A, S, P, O, V>, ctx: StepContext, args: A): Promise<StepResult> {
   const started = Date.now();
   const execs: ExecResult[] = [];
   let scanned: HostFacts | undefined;
   let applied = false;
+  /** Where the step is, for a connection lost on the way: the report says which phase it was in. */
+  let phase: 'scan' | 'apply' | 'verify' = 'scan';
   const exec = async (what: string, body: string, scriptArgs: string[], timeout?: number): Promise<ExecResult> => {
     const res = await runRemoteScript(timeout === undefined ? ctx : { ...ctx, timeout }, body, scriptArgs);
     execs.push(res);
@@ -106,8 +114,10 @@ export async function runRemediation<A, S, P, O, V = undefined>(def: Remediation
       return finish({ status: 'skipped', message: `check mode: would ${decision.would}`, ...(decision.data ? { data: decision.data } : {}) }, decision.act);
     }
     const actor: Actor = { ...reader, script: exec, progress: (m) => ctx.progress?.(m), ctx };
+    phase = 'apply';
     const outcome = await def.apply(actor, decision.act, args);
     applied = true;
+    phase = 'verify';
     const verified = def.verify ? await def.verify(reader, decision.act, outcome, args) : undefined;
     return finish(def.judge(decision.act, outcome, verified, args), decision.act);
   } catch (err) {
@@ -116,6 +126,7 @@ export async function runRemediation<A, S, P, O, V = undefined>(def: Remediation
       const when = applied ? 'applied, but gathering the facts again failed: ' : '';
       return finish({ status: 'failed', cause: 'probe-error', message: `${def.name}: ${when}${err.message}` });
     }
+    if (err instanceof UnreachableError) throw new UnreachableError(err.host, err.kind, `${err.message} (${def.name}: ${PHASES[phase]})`, { cause: err });
     throw err;
   }
 }
