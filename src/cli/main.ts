@@ -39,6 +39,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('Apply the changes after security errata: restart what still runs old code, report what needs a reboot.')
     .version(pkg.version)
     .showHelpAfterError()
+    // Options belong to the command they follow: `report merge … --fail-on-reboot` is merge's, not report's.
+    .enablePositionalOptions()
     .exitOverride();
   runOptions(program.command('run').description('run playbooks against an inventory').argument('<playbook...>'))
     .option('-C, --check', 'check mode: change nothing, show what would be done')
