@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -77,7 +77,9 @@ describe('host lock on the local connection', function () {
     const first = run(WAIT, { runId: 'run-a' });
     await until('run-a to hold the lock', () => lockText().startsWith('run=run-a '));
     const second = run('- hosts: all\n  tasks:\n    - command: "true"\n', { runId: 'run-b', hostLock: { waitSeconds: 30 } });
-    await until('run-b to wait in flock', () => spawnSync('pgrep', ['-f', '^flock -x -w 30 9$']).status === 0);
+    await until('run-b to wait in flock', () => readdirSync('/proc').some((pid) => {
+      try { return /^\d+$/.test(pid) && readFileSync(`/proc/${pid}/cmdline`, 'utf8') === 'flock\0-x\0-w\x0030\x009\0'; } catch { return false; }
+    }));
     writeFileSync(go, '');
     assert.deepEqual((await second).hosts.map((h) => h.status), ['changed', 'changed']);
     await first;
