@@ -1,6 +1,6 @@
 import { ConfigError, RemedyError } from '../model/errors.js';
 
-export const EXIT = { ok: 0, internal: 1, failed: 2, reboot: 3, unreachable: 4, usage: 5, interrupted: 130 } as const;
+export const EXIT = { ok: 0, internal: 1, failed: 2, reboot: 3, unreachable: 4, usage: 5, notReached: 6, interrupted: 130 } as const;
 
 /** The one place errors become exit codes and messages; a stack trace only for real bugs. */
 export function exitForError(err: unknown, stderr: NodeJS.WritableStream): number {

@@ -15,6 +15,7 @@ import { EXIT } from './exit.js';
 import { parseExtraVars } from './extra-vars.js';
 import { handleInterrupts } from './interrupt.js';
 import { appendStepSummary, checkOutputs, stdoutTaken, writeOutputs, type OutputFlags } from './report-outputs.js';
+import { parseDeadline, parseLockWait, parseMaxFail, parseShard } from './window-flags.js';
 
 export interface RunFlags extends OutputFlags {
   inventory?: string;
@@ -27,6 +28,17 @@ export interface RunFlags extends OutputFlags {
   progress?: boolean;
   verbose?: boolean;
   failOnReboot?: boolean;
+  deadline?: string;
+  maxFail?: string;
+  shard?: string;
+  lockWait?: string;
+}
+
+export interface RunCommandOptions {
+  /** `remedy check`: read-only, so no host lock is taken. */
+  readOnly?: boolean;
+  /** Printed after the final table (check: the details of what still runs old code). */
+  afterTable?: (r: RunReport) => string;
 }
 
 function list(value?: string): string[] {
@@ -49,8 +61,15 @@ export async function loadInventoryOrDefault(file?: string): Promise<Inventory> 
  * reports asked for (--json, --junit, --markdown, --html, --metrics; also after an interruption) and the
  * GitHub step summary. A report that cannot be written is said on stderr and makes the exit code 5.
  */
-export async function runCommand(playbookFiles: string[], flags: RunFlags, afterTable?: (r: RunReport) => string): Promise<number> {
+export async function runCommand(playbookFiles: string[], flags: RunFlags, opts: RunCommandOptions = {}): Promise<number> {
+  const { afterTable } = opts;
   const forks = parseForks(flags.forks);
+  const maxFail = flags.maxFail !== undefined ? parseMaxFail(flags.maxFail) : undefined;
+  const shard = flags.shard !== undefined ? parseShard(flags.shard) : undefined;
+  // A run that may change hosts takes each host's lock (engine/host-lock.ts); check mode does not.
+  const hostLock = opts.readOnly || flags.check ? undefined : { waitSeconds: parseLockWait(flags.lockWait ?? '0') };
+  // From the start of the command: a duration counts from now, before the inventory is read.
+  const deadline = flags.deadline !== undefined ? parseDeadline(flags.deadline, new Date()) : undefined;
   const extraVars = parseExtraVars(flags.extraVars ?? []);
   const inventory = await loadInventoryOrDefault(flags.inventory);
   // Every output below goes through the redactor: secrets are masked even when a host echoes them.
@@ -76,7 +95,7 @@ export async function runCommand(playbookFiles: string[], flags: RunFlags, after
       report = redactor.redact(await runPlaybooks({
         playbooks, inventory, limit: flags.limit, forks, check: flags.check,
         tags: list(flags.tags), skipTags: list(flags.skipTags), extraVars,
-        stop: signals.stop, kill: signals.kill, transportFor,
+        stop: signals.stop, kill: signals.kill, transportFor, deadline, maxFail, shard, hostLock,
       }, listener));
       await live?.done();
       problems = await writeOutputs(report, flags, { failOnReboot });

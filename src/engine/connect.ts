@@ -3,6 +3,19 @@ import type { StepResult } from '../model/results.js';
 import { stepResult } from '../steps/result.js';
 import type { EngineContext } from './context.js';
 import type { HostState } from './host-state.js';
+import { describeHolder, lockedTransport, takeHostLock, type LockOutcome, type LockSettings } from './host-lock.js';
+
+/** The host locks of one run: how to take them, and how to let them go when the run ends. */
+export interface RunLocks {
+  settings: LockSettings;
+  /** The local connection's lock: one per run, shared by every host reached with it (they are this machine). */
+  local?: Promise<LockOutcome>;
+  releases: Array<() => Promise<void>>;
+}
+
+export function createRunLocks(settings: LockSettings): RunLocks {
+  return { settings, releases: [] };
+}
 
 /** Marks the host unreachable for the rest of the run and returns the matching result value. */
 export function markUnreachable(state: HostState, err: UnreachableError, ctx: EngineContext): StepResult {
@@ -12,13 +25,42 @@ export function markUnreachable(state: HostState, err: UnreachableError, ctx: En
   return stepResult({ status: 'unreachable', cause: err.kind, message: err.message });
 }
 
-/** Opens the host's one connection, reused by every later step; a failure is a value. */
+/** Takes the host's lock right after connecting; a held or unavailable lock is a result value. */
+async function lockHost(state: HostState, locks: RunLocks, ctx: EngineContext): Promise<StepResult | undefined> {
+  const transport = state.transport!;
+  let outcome: LockOutcome;
+  if (state.spec.kind === 'local') {
+    if (!locks.local) {
+      locks.local = takeHostLock(transport, locks.settings);
+      locks.local.then((o) => { if (o.kind === 'acquired') locks.releases.push(o.release); }, () => undefined);
+    }
+    outcome = await locks.local;
+  } else {
+    outcome = await takeHostLock(transport, locks.settings);
+    if (outcome.kind === 'acquired') {
+      const wrapped = lockedTransport(transport, locks.settings, outcome);
+      state.transport = wrapped;
+      locks.releases.push(wrapped.releaseLock);
+    }
+  }
+  if (outcome.kind === 'acquired') return undefined;
+  if (outcome.kind === 'unavailable') {
+    return stepResult({ status: 'failed', cause: 'lock-unavailable', message: `${outcome.reason}; the host is left alone` });
+  }
+  const holder = outcome.holder ?? { runId: '?', controller: '?', pid: 0, startedAt: '?' };
+  state.locked = holder;
+  state.report.locked = holder;
+  ctx.emit({ type: 'host-locked', host: state.host.name, holder });
+  return stepResult({ status: 'skipped', cause: 'locked', message: `locked by ${describeHolder(outcome.holder, outcome.text)}: left alone` });
+}
+
+/** Opens the host's one connection, reused by every later step, and takes its lock; a failure is a value. */
 export async function connectHost(state: HostState, ctx: EngineContext): Promise<StepResult | undefined> {
   try {
     state.transport ??= ctx.transportFor(state.spec);
     await state.transport.connect();
     state.connected = true;
-    return undefined;
+    return ctx.locks ? await lockHost(state, ctx.locks, ctx) : undefined;
   } catch (err) {
     if (err instanceof UnreachableError) return markUnreachable(state, err, ctx);
     const message = err instanceof Error ? err.message : String(err);

@@ -1,5 +1,5 @@
 import type { ConnectionSpec, Host } from '../model/inventory.js';
-import type { HostReport, HostStatus, StepRecord, StepResult } from '../model/results.js';
+import type { HostReport, HostStatus, LockHolder, NotReached, StepRecord, StepResult } from '../model/results.js';
 import type { Vars } from '../model/playbook.js';
 import type { Transport } from '../transport/transport.js';
 import type { UnreachableKind } from '../model/errors.js';
@@ -18,6 +18,10 @@ export interface HostState {
   /** Failed in the current play (reset by nothing: a failed host is out of the run). */
   failed: boolean;
   unreachable?: { kind: UnreachableKind; message: string };
+  /** Another run holds the host's lock: this run leaves it alone. */
+  locked?: LockHolder;
+  /** The run stopped before this host ran every play it was in. */
+  notReached?: NotReached;
   notified: Set<string>;
   report: HostReport;
 }
@@ -44,9 +48,14 @@ export function createHostState(host: Host, spec: ConnectionSpec): HostState {
   };
 }
 
-/** The host can run more tasks: neither failed nor unreachable. */
+/** The host can run more tasks: neither failed nor unreachable, nor locked by another run. */
 export function isActive(state: HostState): boolean {
-  return !state.failed && !state.unreachable;
+  return !state.failed && !state.unreachable && !state.locked;
+}
+
+/** Failed or unreachable: what a batch's failure threshold and --max-fail count (a locked host is neither). */
+export function hasFailed(state: HostState): boolean {
+  return state.failed || state.unreachable !== undefined;
 }
 
 /** Records one step's outcome in the host report and folds its effects in. */
@@ -79,6 +88,8 @@ export function hostStatus(state: HostState): HostStatus {
   const steps = state.report.steps;
   if (steps.some((s) => s.status === 'failed' && !s.ignored)) return 'failed';
   if (state.failed) return 'failed';
+  if (state.locked) return 'locked';
+  if (state.notReached) return 'not-reached';
   if (steps.some((s) => s.status === 'changed')) return 'changed';
   if (steps.some((s) => s.status === 'ok')) return 'ok';
   return steps.length ? 'ok' : 'skipped';

@@ -1,18 +1,41 @@
-import type { RunReport } from '../model/results.js';
+import type { MaxFail, RunReport, RunStop, Shard } from '../model/results.js';
 import type { HostState } from './host-state.js';
 import { hostStatus } from './host-state.js';
+import { countFailed, maxFailCrossed } from './window.js';
 
-/** The final report: one entry per host in inventory order, and totals. */
-export function buildReport(states: HostState[], playbooks: string[], check: boolean, interrupted: boolean, startedAt: Date): RunReport {
+export interface ReportFacts {
+  runId: string;
+  playbooks: string[];
+  check: boolean;
+  interrupted: boolean;
+  startedAt: Date;
+  deadline?: Date;
+  maxFail?: MaxFail;
+  shard?: Shard;
+  stopped?: RunStop;
+}
+
+/**
+ * The final report: one entry per host in inventory order, run-level facts, and totals. The stop is
+ * kept only when it left a host not reached (a batch that failed as the run's last one stops nothing).
+ */
+export function buildReport(states: HostState[], facts: ReportFacts): RunReport {
   const hosts = states.map((s) => ({ ...s.report, status: hostStatus(s) }));
   const count = (status: string): number => hosts.filter((h) => h.status === status).length;
+  const notReached = count('not-reached');
+  const failed = countFailed(states);
   return {
     version: 1,
-    startedAt: startedAt.toISOString(),
+    startedAt: facts.startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
-    playbooks,
-    check,
-    interrupted,
+    playbooks: facts.playbooks,
+    check: facts.check,
+    interrupted: facts.interrupted,
+    runId: facts.runId,
+    ...(facts.deadline ? { deadline: facts.deadline.toISOString() } : {}),
+    ...(facts.maxFail ? { maxFail: { ...facts.maxFail, failed, crossed: maxFailCrossed(failed, states.length, facts.maxFail) } } : {}),
+    ...(facts.shard ? { shard: facts.shard } : {}),
+    ...(facts.stopped && notReached > 0 ? { stopped: facts.stopped } : {}),
     hosts,
     summary: {
       hosts: hosts.length,
@@ -20,6 +43,8 @@ export function buildReport(states: HostState[], playbooks: string[], check: boo
       changed: count('changed'),
       failed: count('failed'),
       unreachable: count('unreachable'),
+      locked: count('locked'),
+      notReached,
       rebootRequired: hosts.filter((h) => h.rebootRequired).map((h) => h.name),
     },
   };

@@ -1,10 +1,11 @@
 import type { LimitFunction } from 'p-limit';
 import type { Play, Task } from '../model/playbook.js';
 import type { EngineContext } from './context.js';
-import { type HostState, isActive } from './host-state.js';
+import { hasFailed, type HostState, isActive } from './host-state.js';
 import { batchFailed, splitIntoBatches } from './batches.js';
 import { runTask } from './run-task.js';
 import type { PlaySettings } from './play-settings.js';
+import { checkWindow, markNotReached, stopAfterFailedBatch } from './window.js';
 
 export type PlayOutcome = 'done' | 'stopped' | 'interrupted';
 
@@ -41,20 +42,31 @@ async function runHandlers(hosts: HostState[], play: Play, ctx: EngineContext, l
   })));
 }
 
-/** Runs one play over its hosts, batch by batch, and stops when a batch crosses the failure threshold. */
+/**
+ * Runs one play over its hosts, batch by batch. Before each batch the run's window is checked
+ * (interrupt, --max-fail, --deadline); after each, the play's own threshold (max_fail_percentage,
+ * per batch as in Ansible). A stop lists the hosts of the batches that did not start as not reached.
+ */
 export async function runPlay(play: Play, settings: PlaySettings, tasks: Task[], hosts: HostState[], ctx: EngineContext, limit: LimitFunction): Promise<PlayOutcome> {
   const { serial, maxFailPercentage } = settings;
   ctx.emit({ type: 'play-start', play: play.name, hosts: hosts.map((h) => h.host.name) });
   const batches = splitIntoBatches(hosts, serial);
   for (const [i, batch] of batches.entries()) {
-    if (ctx.stop.aborted) return 'interrupted';
+    const stop = checkWindow(ctx, play.name, i + 1);
+    if (stop) {
+      markNotReached(batches.slice(i).flat(), stop, play.name);
+      return stop.reason === 'interrupted' ? 'interrupted' : 'stopped';
+    }
     if (batches.length > 1) ctx.emit({ type: 'batch-start', play: play.name, batch: i + 1, hosts: batch.map((h) => h.host.name) });
     const run = play.strategy === 'free' ? runFree : runLinear;
     await run(batch, tasks, play, ctx, limit);
     await runHandlers(batch.filter((h) => h.notified.size > 0), play, ctx, limit);
-    const failed = batch.filter((h) => !isActive(h)).length;
+    const failed = batch.filter(hasFailed).length;
     if (batchFailed(failed, batch.length, maxFailPercentage)) {
       ctx.emit({ type: 'batch-failed', play: play.name, batch: i + 1, failed, total: batch.length, maxFailPercentage });
+      const why = maxFailPercentage === undefined ? 'every host of the batch failed' : `more than max_fail_percentage ${maxFailPercentage}%`;
+      const stop = stopAfterFailedBatch(ctx, play.name, i + 1, `batch ${i + 1} of play '${play.name}' failed: ${failed} of ${batch.length} hosts, ${why}; the run ends`);
+      markNotReached(batches.slice(i + 1).flat(), stop, play.name);
       return 'stopped';
     }
   }

@@ -2,7 +2,11 @@
 import type { UnreachableKind } from './errors.js';
 
 export type StepStatus = 'ok' | 'changed' | 'skipped' | 'failed' | 'unreachable';
-export type HostStatus = 'ok' | 'changed' | 'failed' | 'unreachable' | 'skipped';
+/**
+ * locked: another run held the host's lock, so this run left it alone; not-reached: the run stopped
+ * (deadline, failure budget, a wholly failed batch, an interrupt) before this host's turn came.
+ */
+export type HostStatus = 'ok' | 'changed' | 'failed' | 'unreachable' | 'skipped' | 'locked' | 'not-reached';
 
 export interface KilledProcess { pid: number; command: string; signal: string }
 
@@ -38,7 +42,9 @@ export type FailureCause =
   | 'probe-error' | 'probe-incomplete' | 'unknown-service' | 'unknown-user' | 'action-failed' | 'verify-failed'
   | 'kill-failed' | 'restart-failed' | 'reexec-failed' | 'reconnect-failed'
   // reboots
-  | 'local-reboot-refused' | 'boot-id-unreadable' | 'reboot-not-sent' | 'reboot-timeout' | 'test-command-failed' | 'aborted';
+  | 'local-reboot-refused' | 'boot-id-unreadable' | 'reboot-not-sent' | 'reboot-timeout' | 'test-command-failed' | 'aborted'
+  // the host lock: held by another run (the host is left alone), or not takeable (no flock, no lock file)
+  | 'locked' | 'lock-unavailable';
 
 /** A step's cause: a FailureCause when it failed, the UnreachableKind when the host could not be reached. */
 export type StepCause = FailureCause | UnreachableKind;
@@ -105,7 +111,48 @@ export interface HostReport {
   steps: StepRecord[];
   /** Present when status is 'unreachable': the UnreachableKind and message. */
   unreachable?: { kind: UnreachableKind; message: string };
+  /** Present when status is 'locked': the run that held the host's lock. */
+  locked?: LockHolder;
+  /**
+   * Present when the run stopped before this host ran every play it was in: why, and the first play
+   * it missed. Its status is 'not-reached' unless it had already failed or was unreachable.
+   */
+  notReached?: NotReached;
 }
+
+/** Who holds a host's lock, as written beside the lock file on the host. */
+export interface LockHolder {
+  runId: string;
+  /** The controller's host name. */
+  controller: string;
+  /** The remedy process on the controller. */
+  pid: number;
+  /** When that run started (ISO 8601). */
+  startedAt: string;
+}
+
+/** Why a run stopped before every host was reached. */
+export type StopReason = 'deadline' | 'max-fail' | 'batch-failed' | 'interrupted';
+
+export interface NotReached { reason: StopReason; play: string }
+
+/** The run-level record of an early stop: why, where, when, in words. */
+export interface RunStop {
+  reason: StopReason;
+  message: string;
+  /** The play whose next batch (or whose start) did not happen. */
+  play?: string;
+  /** 1-based: the batch that did not start (absent when the stop came between plays). */
+  batch?: number;
+  /** When the run stopped starting work (ISO 8601). */
+  at: string;
+}
+
+/** --max-fail: the run stops once more than `value` hosts (or percent of the run's hosts) failed or were unreachable. */
+export interface MaxFail { value: number; unit: 'hosts' | 'percent' }
+
+/** --shard I/N: the run took the hosts whose name hashes to shard I of N. */
+export interface Shard { index: number; count: number }
 
 export interface RunReport {
   version: 1;
@@ -114,6 +161,17 @@ export interface RunReport {
   playbooks: string[];
   check: boolean;
   interrupted: boolean;
+  /** This run's id (written beside each host lock it takes); absent in reports of older versions. */
+  runId?: string;
+  /** --deadline: no batch started after this time (ISO 8601). */
+  deadline?: string;
+  /** --max-fail, and the failed or unreachable hosts it counted when the run ended. */
+  maxFail?: MaxFail & { failed: number; crossed: boolean };
+  shard?: Shard;
+  /** A merged report (`remedy report merge`): the shards it holds out of how many. */
+  shards?: { count: number; present: number[] };
+  /** Present when the run stopped before every host was reached. */
+  stopped?: RunStop;
   hosts: HostReport[];
   summary: {
     hosts: number;
@@ -121,6 +179,9 @@ export interface RunReport {
     changed: number;
     failed: number;
     unreachable: number;
+    /** Absent in reports of older versions (then 0). */
+    locked?: number;
+    notReached?: number;
     rebootRequired: string[];
   };
 }

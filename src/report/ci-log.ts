@@ -56,6 +56,8 @@ export function createCiDecorator(kind: CiKind, now: () => number = () => Math.f
   };
   const error = (title: string, message: string): string[] =>
     (kind === 'github' ? [`::error title=${escapeGithubProperty(title)}::${escapeGithubData(message)}`] : []);
+  const warning = (title: string, message: string): string[] =>
+    (kind === 'github' ? [`::warning title=${escapeGithubProperty(title)}::${escapeGithubData(message)}`] : []);
   return (event, lines) => {
     switch (event.type) {
       case 'play-start': {
@@ -68,9 +70,13 @@ export function createCiDecorator(kind: CiKind, now: () => number = () => Math.f
         const message = lines.map((l) => l.replace(SGR, '')).join('\n');
         return [...lines, ...error(`remedy: batch ${event.batch} of play ${sanitizeLine(event.play)} failed`, message)];
       }
+      case 'run-stopped':
+        return [...close(), ...lines, ...error(`remedy: run stopped (${event.stop.reason})`, sanitizeText(`${event.stop.message}; not reached: ${event.notReached.join(', ')}`))];
       case 'host-end': {
         const problem = hostProblem(event.host);
-        if (!problem) return [...close(), ...lines];
+        // Hosts not reached are in the run-stopped annotation: one per host could be hundreds.
+        if (!problem || problem.kind === 'not-reached') return [...close(), ...lines];
+        if (problem.kind === 'locked') return [...close(), ...lines, ...warning(`remedy: ${sanitizeLine(event.host.name)} locked`, sanitizeText(describeProblem(problem)))];
         const title = `remedy: ${sanitizeLine(event.host.name)} ${PROBLEM_TITLES[problem.kind]}`;
         return [...close(), ...lines, ...error(title, sanitizeText(describeProblem(problem)))];
       }

@@ -5,12 +5,15 @@ import type { HostReport, RunReport, StaleProcess, StepRecord } from '../model/r
  * final report only: pure functions, no host text is interpreted.
  */
 
-/** Why a host needs attention: it could not be reached, it failed, or a reboot never came back. */
-export type ProblemKind = 'unreachable' | 'lost-in-reboot' | 'failed';
+/**
+ * Why a host needs attention: it could not be reached, it failed, a reboot never came back, another
+ * run held its lock (this run left it alone), or the run stopped before its turn (not reached).
+ */
+export type ProblemKind = 'unreachable' | 'lost-in-reboot' | 'failed' | 'locked' | 'not-reached';
 
 export interface HostProblem {
   kind: ProblemKind;
-  /** The machine-readable reason: the unreachable kind, or the failed step's cause. */
+  /** The machine-readable reason: the unreachable kind, the failed step's cause, 'locked', or why the run stopped. */
   cause: string;
   message: string;
   /** The task that failed (absent for a host unreachable before any task). */
@@ -35,8 +38,32 @@ function unreachableStep(h: HostReport): StepRecord | undefined {
   return h.steps.find((s) => s.status === 'unreachable');
 }
 
+/** "run ID from CONTROLLER (pid N) since TIME": the run that held a locked host. */
+export function describeLockHolder(h: HostReport): string {
+  const l = h.locked;
+  return l ? `run ${l.runId} from ${l.controller} (pid ${l.pid}) since ${l.startedAt}` : 'another run';
+}
+
+const STOP_WORDS: Record<string, string> = {
+  deadline: 'the --deadline passed',
+  'max-fail': 'the --max-fail budget was crossed',
+  'batch-failed': 'a batch failed as a whole',
+  interrupted: 'the run was interrupted',
+};
+
+/** "the --deadline passed before play 'X'" for a host not reached. */
+export function describeNotReached(h: HostReport): string {
+  const n = h.notReached;
+  if (!n) return 'the run stopped before this host was reached';
+  return `${STOP_WORDS[n.reason] ?? n.reason} before play '${n.play}' reached this host`;
+}
+
 /** The problem of a host, or undefined for a host that is ok, changed or skipped. */
 export function hostProblem(h: HostReport): HostProblem | undefined {
+  if (h.status === 'locked') {
+    return { kind: 'locked', cause: 'locked', message: `held by ${describeLockHolder(h)}; left alone` };
+  }
+  if (h.status === 'not-reached') return { kind: 'not-reached', cause: h.notReached?.reason ?? 'stopped', message: describeNotReached(h), play: h.notReached?.play };
   if (h.status === 'unreachable') {
     const step = unreachableStep(h);
     return {
@@ -58,6 +85,8 @@ export const PROBLEM_TITLES: Record<ProblemKind, string> = {
   unreachable: 'unreachable',
   'lost-in-reboot': 'never came back from reboot',
   failed: 'failed',
+  locked: 'locked by another run',
+  'not-reached': 'not reached',
 };
 
 /** "task: cause: message", the one-line reason of a problem (host text not yet escaped). */
@@ -65,10 +94,13 @@ export function describeProblem(p: HostProblem): string {
   return [p.task, p.cause, p.message.trim()].filter((x) => x !== undefined && x !== '').join(': ');
 }
 
-/** 'yes', 'no', or 'unknown' for a host that was never checked (unreachable: "no" would be a claim nobody made). */
+/** Statuses of hosts this run may never have checked: "no reboot needed" would be a claim nobody made. */
+const UNCHECKED: ReadonlySet<string> = new Set(['unreachable', 'locked', 'not-reached']);
+
+/** 'yes', 'no', or 'unknown' for a host that was never checked (unreachable, locked, not reached). */
 export function rebootState(h: HostReport): 'yes' | 'no' | 'unknown' {
   if (h.rebootRequired) return 'yes';
-  return h.status === 'unreachable' ? 'unknown' : 'no';
+  return UNCHECKED.has(h.status) ? 'unknown' : 'no';
 }
 
 /** "kind: detail" for each reason a host needs a reboot. */
@@ -100,6 +132,8 @@ export interface RunCounts {
   skipped: number;
   failed: number;
   unreachable: number;
+  locked: number;
+  notReached: number;
   /** Counted in failed too (their status is failed): the reboot step's host never came back. */
   lostInReboot: number;
   rebootRequired: number;
@@ -108,9 +142,10 @@ export interface RunCounts {
 
 /** Counts per host status, from the hosts themselves (the summary is written by the same engine). */
 export function countHosts(r: RunReport): RunCounts {
-  const c: RunCounts = { hosts: r.hosts.length, ok: 0, changed: 0, skipped: 0, failed: 0, unreachable: 0, lostInReboot: 0, rebootRequired: 0, staleProcesses: 0 };
+  const c: RunCounts = { hosts: r.hosts.length, ok: 0, changed: 0, skipped: 0, failed: 0, unreachable: 0, locked: 0, notReached: 0, lostInReboot: 0, rebootRequired: 0, staleProcesses: 0 };
   for (const h of r.hosts) {
-    if (h.status in c) c[h.status as 'ok' | 'changed' | 'skipped' | 'failed' | 'unreachable']++;
+    if (h.status === 'not-reached') c.notReached++;
+    else if (h.status in c) c[h.status as 'ok' | 'changed' | 'skipped' | 'failed' | 'unreachable' | 'locked']++;
     if (hostProblem(h)?.kind === 'lost-in-reboot') c.lostInReboot++;
     if (h.rebootRequired) c.rebootRequired++;
     c.staleProcesses += h.stale.length;
@@ -118,9 +153,9 @@ export function countHosts(r: RunReport): RunCounts {
   return c;
 }
 
-const PROBLEM_ORDER: Record<ProblemKind, number> = { 'lost-in-reboot': 0, failed: 1, unreachable: 2 };
+const PROBLEM_ORDER: Record<ProblemKind, number> = { 'lost-in-reboot': 0, failed: 1, unreachable: 2, locked: 3, 'not-reached': 4 };
 
-/** The hosts that need attention, most urgent first (never came back, failed, unreachable), then in report order. */
+/** The hosts that need attention, most urgent first (never came back, failed, unreachable, locked, not reached), then in report order. */
 export function problemHosts(r: RunReport): Array<{ host: HostReport; problem: HostProblem }> {
   const out: Array<{ host: HostReport; problem: HostProblem; i: number }> = [];
   r.hosts.forEach((host, i) => {
@@ -129,6 +164,22 @@ export function problemHosts(r: RunReport): Array<{ host: HostReport; problem: H
   });
   out.sort((a, b) => PROBLEM_ORDER[a.problem.kind] - PROBLEM_ORDER[b.problem.kind] || a.i - b.i);
   return out.map(({ host, problem }) => ({ host, problem }));
+}
+
+/** The shards a merged report misses, e.g. [2] for shards 1 and 3 of 3. */
+export function missingShards(r: RunReport): number[] {
+  if (!r.shards) return [];
+  const present = new Set(r.shards.present);
+  return Array.from({ length: r.shards.count }, (_, i) => i + 1).filter((i) => !present.has(i));
+}
+
+/** Why the run stopped before every host was reached, in one line (undefined when it did not). */
+export function describeStop(r: RunReport): string | undefined {
+  const parts: string[] = [];
+  if (r.stopped) parts.push(`stopped (${r.stopped.reason}): ${r.stopped.message}`);
+  const missing = missingShards(r);
+  if (missing.length > 0) parts.push(`shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${r.shards!.count} missing from this merged report`);
+  return parts.length > 0 ? parts.join('; ') : undefined;
 }
 
 /** A short name for the run: "check" or the playbooks' base names ("kernel.yml, services.yml"). */

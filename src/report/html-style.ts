@@ -44,6 +44,7 @@ button.host:focus-visible { outline: 2px solid var(--info); }
 .st-failed, .st-lost, .st-unreachable { color: var(--bad); }
 .st.st-failed, .st.st-lost, .st.st-unreachable { background: var(--bad-bg); }
 .st-changed { color: var(--warn); } .st-ok { color: var(--good); } .st-skipped { color: var(--muted); }
+.st-not-reached, .st-locked { color: var(--warn); }
 .reboot-yes { color: var(--warn); font-weight: 600; }
 .muted { color: var(--muted); }
 tr.detail-row > td { background: var(--head); padding: 8px 16px 16px; }

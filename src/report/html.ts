@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { HostReport, RunReport } from '../model/results.js';
 import { escapeHtml as esc } from './escape.js';
 import {
-  countHosts, describeProblem, hostDurationMs, hostProblem, PROBLEM_TITLES, problemHosts, rebootReasonTexts, rebootState, runDurationMs, runTitle,
+  countHosts, describeProblem, describeStop, hostDurationMs, hostProblem, PROBLEM_TITLES, problemHosts, rebootReasonTexts, rebootState, runDurationMs, runTitle,
 } from './host-outcome.js';
 import { HTML_SCRIPT } from './html-script.js';
 import { HTML_STYLE } from './html-style.js';
@@ -74,7 +74,10 @@ function meta(r: RunReport): string {
     Number.isFinite(ms) ? `took ${formatDuration(ms)}` : '',
     r.check ? '<strong>check mode: nothing was changed</strong>' : '',
     r.interrupted ? '<strong>interrupted: results are partial</strong>' : '',
+    r.shard ? `shard ${r.shard.index}/${r.shard.count}` : '',
   ].filter(Boolean);
+  const stop = describeStop(r);
+  if (stop) return `<p class="meta">${parts.join(' · ')}</p>\n<p class="meta" id="stopped"><strong>not finished</strong>: ${esc(stop)}</p>`;
   return `<p class="meta">${parts.join(' · ')}</p>`;
 }
 
@@ -89,7 +92,7 @@ ${tile(c.changed, 'changed', 'status:changed', 'good')}
 ${tile(c.failed - c.lostInReboot, 'failed', 'status:failed', 'bad')}
 ${tile(c.lostInReboot, 'never came back from reboot', 'status:lost', 'bad')}
 ${tile(c.unreachable, 'unreachable', 'status:unreachable', 'bad')}
-${tile(c.rebootRequired, 'reboot required', 'reboot:yes', 'warn')}
+${c.locked > 0 ? `${tile(c.locked, 'locked by another run', 'status:locked', 'warn')}\n` : ''}${c.notReached > 0 ? `${tile(c.notReached, 'not reached', 'status:not-reached', 'bad')}\n` : ''}${tile(c.rebootRequired, 'reboot required', 'reboot:yes', 'warn')}
 ${tile(c.staleProcesses, 'stale processes', 'stale:yes', 'warn')}
 </div>`;
 }

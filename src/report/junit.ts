@@ -1,7 +1,7 @@
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import type { HostReport, RunReport } from '../model/results.js';
-import { countHosts, describeProblem, hostDurationMs, hostProblem, PROBLEM_TITLES, rebootReasonTexts, rebootState, runDurationMs, runTitle } from './host-outcome.js';
+import { describeProblem, describeStop, hostDurationMs, hostProblem, PROBLEM_TITLES, rebootReasonTexts, rebootState, runDurationMs, runTitle } from './host-outcome.js';
 import { formatDuration, sanitizeLine, sanitizeText } from './text.js';
 
 export interface JunitOptions {
@@ -20,20 +20,21 @@ export interface JunitOptions {
  * - failed, or never came back from a reboot: <failure type="CAUSE"> with the task and message;
  * - still needs a reboot: properties reboot-required and reboot-reason, and a <failure
  *   type="reboot-required"> only with failOnReboot;
+ * - locked by another run, or not reached (the run stopped early): <skipped> with the holder or the reason;
  * - no step ran on it: <skipped>;
  * - every step (status, duration, message) in <system-out>.
  * Host text is cleaned of escape sequences and characters XML cannot hold, and escaped by the builder.
  */
 export function renderJunit(report: RunReport, opts: JunitOptions = {}): string {
-  const counts = countHosts(report);
   const cases = report.hosts.map((h) => ({ host: h, verdict: verdictOf(h, opts) }));
   const failures = cases.filter((c) => c.verdict?.element === 'failure').length;
   const errors = cases.filter((c) => c.verdict?.element === 'error').length;
+  const skipped = cases.filter((c) => c.verdict?.element === 'skipped').length;
   const name = `remedy: ${clean(runTitle(report))}`;
   const seconds = runDurationMs(report) / 1000;
   const totals = {
     tests: String(report.hosts.length), failures: String(failures), errors: String(errors),
-    skipped: String(counts.skipped), time: Number.isFinite(seconds) ? seconds.toFixed(3) : '0',
+    skipped: String(skipped), time: Number.isFinite(seconds) ? seconds.toFixed(3) : '0',
   };
   const doc = create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '\uFFFD' });
   const root = doc.ele('testsuites', { name, ...totals });
@@ -47,6 +48,10 @@ export function renderJunit(report: RunReport, opts: JunitOptions = {}): string 
     ['finished-at', report.finishedAt],
     ['reboot-required', report.summary.rebootRequired.join(', ')],
   ];
+  const stop = describeStop(report);
+  if (stop !== undefined) suiteProps.push(['stopped', stop]);
+  if (report.runId !== undefined) suiteProps.push(['run-id', report.runId]);
+  if (report.shard) suiteProps.push(['shard', `${report.shard.index}/${report.shard.count}`]);
   for (const [key, value] of suiteProps) props.ele('property', { name: key, value: clean(value) });
   const classname = `remedy.${report.playbooks.map((p) => p.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/, '').replace(/\./g, '_')).join('+') || 'run'}`;
   for (const { host, verdict } of cases) addCase(suite, host, verdict, clean(classname));
@@ -61,6 +66,10 @@ function verdictOf(h: HostReport, opts: JunitOptions): Verdict | undefined {
   if (problem) {
     const what = `${PROBLEM_TITLES[problem.kind]}: ${describeProblem(problem)}`;
     const where = problem.play !== undefined ? `play: ${problem.play}\n` : '';
+    if (problem.kind === 'locked' || problem.kind === 'not-reached') {
+      const what = `${PROBLEM_TITLES[problem.kind]}: ${describeProblem(problem)}`;
+      return { element: 'skipped', type: problem.cause, message: what, text: '' };
+    }
     return {
       element: problem.kind === 'unreachable' ? 'error' : 'failure',
       type: problem.cause,
@@ -88,7 +97,7 @@ function addCase(suite: XMLBuilder, h: HostReport, verdict: Verdict | undefined,
   if (h.killed.length > 0) add('killed', h.killed.map((k) => `${k.pid} ${k.command} (${k.signal})`).join(', '));
   add('stale-processes', String(h.stale.length));
   if (verdict) {
-    const attrs = verdict.element === 'skipped' ? { message: verdict.message } : { type: clean(verdict.type), message: cleanLine(verdict.message) };
+    const attrs = verdict.element === 'skipped' ? { message: cleanLine(verdict.message) } : { type: clean(verdict.type), message: cleanLine(verdict.message) };
     const el = tc.ele(verdict.element, attrs);
     if (verdict.text) el.txt(clean(verdict.text));
   }

@@ -1,6 +1,7 @@
 import type { RunEvent } from '../model/events.js';
 import type { HostReport, RunReport, StepStatus } from '../model/results.js';
 import { cellWidth, pad, sanitizeLine, type Paint } from './text.js';
+import { describeLockHolder, describeNotReached } from './host-outcome.js';
 
 export type Counts = Record<StepStatus, number>;
 
@@ -58,6 +59,10 @@ export function createFleetState(paint: Paint): FleetState {
       const kind = r.unreachable ? ` (${sanitizeLine(r.unreachable.kind)})` : '';
       const msg = r.unreachable ? `: ${sanitizeLine(r.unreachable.message.split('\n')[0] ?? '')}` : '';
       return finish(h, { kind: 'failed', word: 'unreachable', text: `${paint('red', 'unreachable')}${kind}${msg}` }, true);
+    }
+    if (r.status === 'locked' || r.status === 'not-reached') {
+      const why = r.status === 'locked' ? `by ${describeLockHolder(r)}` : describeNotReached(r);
+      return finish(h, { kind: 'skipped', word: r.status, text: `${paint('yellow', r.status === 'locked' ? 'locked' : 'not reached')}: ${sanitizeLine(why)}` }, true);
     }
     const word = r.status === 'failed' ? paint('red', 'failed') : r.status === 'changed' ? paint('yellow', 'changed')
       : r.status === 'ok' ? paint('green', 'ok') : 'skipped';

@@ -1,7 +1,7 @@
 import type { HostReport, RunReport } from '../model/results.js';
 import { clip, escapeHtml, escapeMarkdown } from './escape.js';
 import {
-  countHosts, describeProblem, hostProblem, PROBLEM_TITLES, problemHosts, rebootReasonTexts, rebootState, runDurationMs, runTitle,
+  countHosts, describeProblem, describeStop, hostProblem, PROBLEM_TITLES, problemHosts, rebootReasonTexts, rebootState, runDurationMs, runTitle,
 } from './host-outcome.js';
 import { formatDuration } from './text.js';
 
@@ -87,6 +87,8 @@ function head(r: RunReport): string {
     c.failed - c.lostInReboot > 0 ? `${c.failed - c.lostInReboot} failed` : '',
     c.lostInReboot > 0 ? `${c.lostInReboot} never came back from reboot` : '',
     c.unreachable > 0 ? `${c.unreachable} unreachable` : '',
+    c.locked > 0 ? `${c.locked} locked by another run` : '',
+    c.notReached > 0 ? `${c.notReached} not reached` : '',
   ].filter(Boolean);
   const verdict = bad.length > 0 ? bad.join(', ') : c.hosts === 0 ? 'no hosts' : `all ${c.hosts} ${c.hosts === 1 ? 'host' : 'hosts'} ok`;
   const rebootWord = c.rebootRequired > 0 ? `; ${c.rebootRequired} ${c.rebootRequired === 1 ? 'needs' : 'need'} a reboot` : '';
@@ -97,12 +99,16 @@ function head(r: RunReport): string {
     r.check ? '**check mode**: nothing was changed' : '',
     r.interrupted ? '**interrupted**: results are partial' : '',
   ].filter(Boolean).join(' · ');
+  const stop = describeStop(r);
+  // Locked and not-reached columns only when a host is: the table of an ordinary run stays as it was.
+  const left: Array<[string, number]> = [['locked', c.locked], ['not reached', c.notReached]].filter(([, n]) => (n as number) > 0) as Array<[string, number]>;
   return [
     `## remedy: ${md(runTitle(r))}: ${verdict}${rebootWord}\n\n`,
     `${notes}\n\n`,
-    '| hosts | ok | changed | failed | never came back | unreachable | skipped | reboot required | stale processes |\n',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n',
-    `| ${c.hosts} | ${c.ok} | ${c.changed} | ${c.failed - c.lostInReboot} | ${c.lostInReboot} | ${c.unreachable} | ${c.skipped} | ${c.rebootRequired} | ${c.staleProcesses} |\n`,
+    stop ? `**Not finished**: ${md(stop)}\n\n` : '',
+    `| hosts | ok | changed | failed | never came back | unreachable |${left.map(([k]) => ` ${k} |`).join('')} skipped | reboot required | stale processes |\n`,
+    `|---:|---:|---:|---:|---:|---:|${left.map(() => '---:|').join('')}---:|---:|---:|\n`,
+    `| ${c.hosts} | ${c.ok} | ${c.changed} | ${c.failed - c.lostInReboot} | ${c.lostInReboot} | ${c.unreachable} |${left.map(([, n]) => ` ${n} |`).join('')} ${c.skipped} | ${c.rebootRequired} | ${c.staleProcesses} |\n`,
   ].join('');
 }
 
@@ -115,7 +121,7 @@ function detailsOrder(r: RunReport): HostReport[] {
   return [...first, ...reboot, ...r.hosts.filter((h) => !seen.has(h))];
 }
 
-const MARKS: Record<string, string> = { failed: '❌', 'lost-in-reboot': '❌', unreachable: '⛔', reboot: '🔁', changed: '✏️', ok: '✅', skipped: '➖' };
+const MARKS: Record<string, string> = { failed: '❌', 'lost-in-reboot': '❌', unreachable: '⛔', locked: '🔒', 'not-reached': '⏸️', reboot: '🔁', changed: '✏️', ok: '✅', skipped: '➖' };
 
 function hostDetails(h: HostReport): string {
   const problem = hostProblem(h);

@@ -1,6 +1,7 @@
 import type { EventListener, RunEvent } from '../model/events.js';
 import type { HostReport, RunReport, StepResult } from '../model/results.js';
 import { createCiDecorator, type CiKind } from './ci-log.js';
+import { describeLockHolder, describeNotReached } from './host-outcome.js';
 import { createPaint, formatDuration, listNames, sanitizeLine, splitLines, truncate, type Paint } from './text.js';
 
 export interface PlainReporterOptions {
@@ -62,6 +63,11 @@ function formatEvent(event: RunEvent, paint: Paint, limits: Limits, verbose: boo
       const pct = event.total > 0 ? Math.round((event.failed / event.total) * 100) : 0;
       return [cut(`${paint(['red', 'bold'], `BATCH ${event.batch} [${sanitizeLine(event.play)}] FAILED`)}: ${event.failed} of ${event.total} hosts failed (${pct}%), ${event.maxFailPercentage === undefined ? 'every host of the batch failed' : `more than max_fail_percentage ${event.maxFailPercentage}%`}`)];
     }
+    case 'host-locked':
+      return [cut(`${tag(event.host)} ${paint(['yellow', 'bold'], 'LOCKED')} by run ${sanitizeLine(event.holder.runId)} from ${sanitizeLine(event.holder.controller)} (pid ${event.holder.pid}) since ${sanitizeLine(event.holder.startedAt)}: left alone`)];
+    case 'run-stopped':
+      return [paint(['red', 'bold'], cut(`STOPPED (${event.stop.reason}): ${sanitizeLine(event.stop.message)}`)),
+        cut(`  not reached: ${count(event.notReached.length, 'host')}: ${listNames(event.notReached.map(sanitizeLine))}`)];
     case 'play-end':
       return verbose ? [cut(`PLAY END [${sanitizeLine(event.play)}]`)] : [];
     case 'host-end':
@@ -140,6 +146,8 @@ function continuation(prefix: string, lines: string[], mark: string, limits: Lim
 }
 
 function describeHost(h: HostReport, paint: Paint): string {
+  if (h.status === 'locked') return `${paint(['yellow', 'bold'], 'locked')} by ${sanitizeLine(describeLockHolder(h))}, left alone`;
+  if (h.status === 'not-reached') return `${paint(['red', 'bold'], 'not reached')}: ${sanitizeLine(describeNotReached(h))}`;
   const status = h.status === 'failed' || h.status === 'unreachable'
     ? paint(['red', 'bold'], h.status)
     : h.status === 'changed' ? paint('yellow', h.status) : h.status === 'ok' ? paint('green', h.status) : h.status;
@@ -160,7 +168,9 @@ function describeRun(r: RunReport): string {
   const took = Number.isFinite(ms) ? ` in ${formatDuration(ms)}` : '';
   const reboot = s.rebootRequired.length > 0 ? `; reboot required: ${listNames(s.rebootRequired.map(sanitizeLine))}` : '';
   const stopped = r.interrupted ? ' (interrupted)' : '';
-  return `END${stopped}: ${count(s.hosts, 'host')}: ${s.ok} ok, ${s.changed} changed, ${s.failed} failed, ${s.unreachable} unreachable${took}${reboot}`;
+  const left = `${(s.locked ?? 0) > 0 ? `, ${s.locked} locked` : ''}${(s.notReached ?? 0) > 0 ? `, ${s.notReached} not reached` : ''}`;
+  const why = !r.interrupted && r.stopped ? ` (stopped: ${r.stopped.reason})` : '';
+  return `END${stopped}${why}: ${count(s.hosts, 'host')}: ${s.ok} ok, ${s.changed} changed, ${s.failed} failed, ${s.unreachable} unreachable${left}${took}${reboot}`;
 }
 
 function tag(host: string): string {

@@ -1,5 +1,6 @@
 import type { HostReport, RunReport } from '../model/results.js';
 import { cellWidth, createPaint, pad, sanitizeLine, truncate, type Paint, type Style } from './text.js';
+import { describeLockHolder, describeNotReached, describeStop, rebootState } from './host-outcome.js';
 
 export interface SummaryTableOptions {
   color: boolean;
@@ -40,7 +41,9 @@ interface Cell { text: string; style?: Style | Style[] }
 /**
  * The final table, one row per host: step counts (ok, changed, failed), unreachable with its
  * kind, restarted and killed counts, stale processes, and whether a reboot is still required
- * (with the reasons). The last line gives the totals and the hosts that still need a reboot.
+ * (with the reasons). Under the table: why the run stopped early, the hosts it did not reach and
+ * those locked by another run (with the holder). The last line gives the totals and the hosts that
+ * still need a reboot.
  * Columns are aligned; cells are cut with '…' to fit `width`; no escape codes when color is off.
  */
 export function renderSummaryTable(report: RunReport, opts: SummaryTableOptions): string {
@@ -67,6 +70,7 @@ export function renderSummaryTable(report: RunReport, opts: SummaryTableOptions)
   for (const row of rows) lines.push(renderRow(row, widths, paint));
   if (report.check) lines.push('check mode: nothing was changed on the hosts');
   if (report.interrupted) lines.push(paint(['red', 'bold'], 'interrupted: results are partial'));
+  lines.push(...leftLines(report, paint, width));
   lines.push(totalsLine(report, paint));
   return `${lines.join('\n')}\n`;
 }
@@ -80,7 +84,7 @@ function hostCells(h: HostReport): Cell[] {
   if (h.unreachable && counted.unreachable === 0) counted.unreachable = 1;
   const kind = h.unreachable?.kind ?? (counted.unreachable > 0 ? 'yes' : '');
   const unreachable = counted.unreachable > 0 ? `${counted.unreachable} (${sanitizeLine(kind)})` : '0';
-  const failedHost = h.status === 'failed' || h.status === 'unreachable';
+  const failedHost = h.status === 'failed' || h.status === 'unreachable' || h.status === 'not-reached' || h.status === 'locked';
   return [
     { text: sanitizeLine(h.name), style: failedHost ? ['red', 'bold'] : undefined },
     number(counted.ok, 'green'),
@@ -98,10 +102,28 @@ function number(n: number, style: Style): Cell {
   return { text: String(n), style: n > 0 ? style : 'dim' };
 }
 
+/** The stop, the hosts not reached (grouped by reason and play) and the locked hosts, one line each, cut to width. */
+function leftLines(report: RunReport, paint: Paint, width: number): string[] {
+  const lines: string[] = [];
+  const stop = describeStop(report);
+  if (stop) lines.push(paint(['red', 'bold'], truncate(`not finished: ${sanitizeLine(stop)}`, width)));
+  const groups = new Map<string, string[]>();
+  for (const h of report.hosts) {
+    if (h.status !== 'not-reached') continue;
+    const why = describeNotReached(h);
+    groups.set(why, [...(groups.get(why) ?? []), h.name]);
+  }
+  for (const [why, names] of groups) lines.push(truncate(`not reached (${sanitizeLine(why)}): ${names.length} ${names.length === 1 ? 'host' : 'hosts'}: ${names.map(sanitizeLine).join(', ')}`, width));
+  for (const h of report.hosts) {
+    if (h.status === 'locked') lines.push(truncate(`locked: ${sanitizeLine(h.name)} by ${sanitizeLine(describeLockHolder(h))}, left alone`, width));
+  }
+  return lines;
+}
+
 function rebootCell(h: HostReport): Cell {
   if (!h.rebootRequired) {
-    // An unreachable host was never checked: "no" would be a claim nobody made.
-    return h.status === 'unreachable' ? { text: 'unknown', style: 'dim' } : { text: 'no' };
+    // A host that was never checked (unreachable, locked, not reached): "no" would be a claim nobody made.
+    return rebootState(h) === 'unknown' ? { text: 'unknown', style: 'dim' } : { text: 'no' };
   }
   const reasons = h.rebootReasons.map((r) => (r.detail ? `${r.kind}: ${r.detail}` : r.kind)).map(sanitizeLine);
   return { text: reasons.length > 0 ? `yes (${reasons.join('; ')})` : 'yes', style: ['yellow', 'bold'] };
@@ -138,6 +160,8 @@ function totalsLine(report: RunReport, paint: Paint): string {
     paint(s.changed > 0 ? 'yellow' : 'dim', `${s.changed} changed`),
     paint(s.failed > 0 ? ['red', 'bold'] : 'dim', `${s.failed} failed`),
     paint(s.unreachable > 0 ? ['red', 'bold'] : 'dim', `${s.unreachable} unreachable`),
+    ...((s.locked ?? 0) > 0 ? [paint(['yellow', 'bold'], `${s.locked} locked`)] : []),
+    ...((s.notReached ?? 0) > 0 ? [paint(['red', 'bold'], `${s.notReached} not reached`)] : []),
   ].join(', ');
   const reboot = s.rebootRequired.length > 0
     ? paint(['yellow', 'bold'], `reboot required: ${s.rebootRequired.map(sanitizeLine).join(', ')}`)

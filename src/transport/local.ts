@@ -50,10 +50,14 @@ export function runLocal(argv: string[], req: ExecRequest): Promise<ExecResult> 
     const timer = req.timeoutMs ? setTimeout(() => { timedOut = true; endGroup(); }, req.timeoutMs) : undefined;
     const onAbort = (): void => endGroup();
     req.signal?.addEventListener('abort', onAbort, { once: true });
-    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stdout.on('data', (c: Buffer) => {
+      out.push(c);
+      req.onStdout?.(c.toString('utf8'));
+    });
     child.stderr.on('data', (c: Buffer) => err.push(c));
     child.stdin.on('error', () => { /* the command may exit without reading its stdin */ });
-    child.stdin.end(req.stdin ?? '');
+    if (!req.keepStdinOpen) child.stdin.end(req.stdin ?? '');
+    else if (req.stdin !== undefined) child.stdin.write(req.stdin);
     let spawnError: Error | undefined;
     child.on('error', (e) => { spawnError = e; });
     child.on('close', (code, signal) => {

@@ -168,7 +168,7 @@ export async function execOnClient(client: Client, req: ExecRequest, ctx: ExecCo
   const sendInput = () => {
     if (built.stdinScript !== undefined) ch.write(built.stdinScript);
     else if (req.stdin !== undefined) ch.write(req.stdin);
-    ch.end();
+    if (!req.keepStdinOpen) ch.end();
   };
   let sawPgid = false;
   const onStderr = (chunk: Buffer) => {
@@ -204,7 +204,10 @@ export async function execOnClient(client: Client, req: ExecRequest, ctx: ExecCo
   let finish: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => {
     finish = resolve;
-    ch.on('data', (chunk: Buffer) => out.push(chunk));
+    ch.on('data', (chunk: Buffer) => {
+      out.push(chunk);
+      req.onStdout?.(chunk.toString('utf8'));
+    });
     ch.stderr.on('data', onStderr);
     void opened.closed.then(() => resolve());
   });

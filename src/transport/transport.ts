@@ -15,6 +15,14 @@ export interface ExecRequest {
   signal?: AbortSignal;
   /** Bytes kept of stdout and of stderr each (default 1 MiB); the rest is dropped and truncated set. */
   maxOutputBytes?: number;
+  /** Called with each piece of stdout as it arrives (it is also collected in the result). */
+  onStdout?: (chunk: string) => void;
+  /**
+   * Keep stdin open after `stdin` is sent, until the command ends, is aborted or the connection
+   * closes: a command that waits for the end of its input then lives as long as the connection
+   * (the host lock is held that way).
+   */
+  keepStdinOpen?: boolean;
 }
 
 export interface ExecResult {

@@ -10,6 +10,8 @@ const broken: HostReport = {
   ...web02, name: 'b1', rebootRequired: false, rebootReasons: [],
   steps: [{ play: 'p', task: 't', status: 'failed', durationMs: 1, exitCode: null, message: "p.yml:3:7: undefined variable 'x'", cause: 'undefined-variable' }],
 };
+const left: HostReport = { ...web01, name: 'n1', status: 'not-reached', steps: [], notReached: { reason: 'deadline', play: 'p' } };
+const locked: HostReport = { ...web01, name: 'l1', status: 'locked', steps: [], locked: { runId: 'r', controller: 'c', pid: 1, startedAt: 't' } };
 const brokenIgnored: HostReport = { ...broken, name: 'b2', status: 'ok', steps: broken.steps.map((s) => ({ ...s, ignored: true })) };
 
 describe('exitCodeFor', () => {
@@ -29,6 +31,11 @@ describe('exitCodeFor', () => {
     ['the playbook is wrong wins over unreachable', [broken, db1], false, 5],
     ['an ignored undefined variable does not count', [okHost, brokenIgnored], false, 0],
     ['no hosts at all', [], true, 0],
+    ['a host not reached (the run stopped early): 6', [okHost, left], false, 6],
+    ['a host locked by another run: 6', [okHost, locked], false, 6],
+    ['not reached wins over unreachable, failed and reboot', [left, db1, failed, rebootOnly], true, 6],
+    ['interrupted wins over not reached', [left], false, 130, true],
+    ['the playbook is wrong wins over not reached', [broken, left], false, 5],
   ];
   for (const [what, hosts, failOnReboot, code, interrupted] of cases) {
     it(`${what}: ${code}`, () => {
@@ -41,5 +48,12 @@ describe('exitCodeFor', () => {
     assert.equal(exitCodeFor({ ...r, summary: { ...r.summary, failed: 1 } }, { failOnReboot: false }), 2);
     assert.equal(exitCodeFor({ ...r, summary: { ...r.summary, unreachable: 1 } }, { failOnReboot: false }), 4);
     assert.equal(exitCodeFor({ ...r, summary: { ...r.summary, rebootRequired: ['x'] } }, { failOnReboot: true }), 3);
+    assert.equal(exitCodeFor({ ...r, summary: { ...r.summary, notReached: 1 } }, { failOnReboot: false }), 6);
+    assert.equal(exitCodeFor({ ...r, summary: { ...r.summary, locked: 1 } }, { failOnReboot: false }), 6);
+  });
+
+  it('a merged report with a shard missing: 6', () => {
+    assert.equal(exitCodeFor(report([okHost], { shards: { count: 3, present: [1, 3] } }), { failOnReboot: false }), 6);
+    assert.equal(exitCodeFor(report([okHost], { shards: { count: 3, present: [1, 2, 3] } }), { failOnReboot: false }), 0);
   });
 });

@@ -109,7 +109,11 @@ describe('engine on the local connection', () => {
 `, ['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
     const failedBatch = events.find((e) => e.type === 'batch-failed');
     assert.deepEqual(failedBatch && failedBatch.type === 'batch-failed' ? [failedBatch.batch, failedBatch.failed] : [], [2, 1]);
-    assert.deepEqual(report.hosts.map((h) => h.status), ['changed', 'changed', 'failed', 'changed', 'skipped', 'skipped']);
+    assert.deepEqual(report.hosts.map((h) => h.status), ['changed', 'changed', 'failed', 'changed', 'not-reached', 'not-reached']);
+    // ansible#82267: the batch that ends the run says so, and the hosts it left are listed with why
+    assert.deepEqual(report.hosts.slice(4).map((h) => h.notReached), [{ reason: 'batch-failed', play: 'all' }, { reason: 'batch-failed', play: 'all' }]);
+    assert.deepEqual([report.stopped?.reason, report.stopped?.batch, report.summary.notReached], ['batch-failed', 3, 2]);
+    assert.match(report.stopped?.message ?? '', /^batch 2 of play 'all' failed: 1 of 2 hosts, more than max_fail_percentage 49%; the run ends$/);
   });
 
   it('serial and max_fail_percentage may be templates of -e vars', async () => {

@@ -138,3 +138,30 @@ export const hostile = host('evil"<01>', {
   stale: [{ pid: 6, command: HOSTILE_TEXT, user: HOSTILE_TEXT, owner: { kind: 'user', name: HOSTILE_TEXT }, files: [HOSTILE_TEXT, `${HOSTILE_TEXT}\nsecond line`] }],
   steps: [{ play: HOSTILE_TEXT, task: HOSTILE_TEXT, status: 'failed', durationMs: 5, exitCode: 1, message: `${HOSTILE_TEXT}\nline two`, cause: 'exit-code' }],
 });
+
+/** A host another run held the lock of: this run left it alone. */
+export const lockedHost = host('web04', {
+  address: '192.0.2.5',
+  status: 'locked',
+  locked: { runId: '0b5d7f4e-1111-4c2a-9d1e-5a7e2b9c0001', controller: 'ci-runner-7', pid: 4242, startedAt: '2026-11-21T19:58:00.000Z' },
+  steps: [{ play: 'services', task: 'scan', status: 'skipped', durationMs: 40, exitCode: null, message: 'locked by run 0b5d7f4e-1111-4c2a-9d1e-5a7e2b9c0001 from ci-runner-7 (pid 4242) since 2026-11-21T19:58:00.000Z: left alone', cause: 'locked' }],
+});
+
+/** Hosts of batches that did not start: the --deadline passed. */
+export const notReachedHosts = ['web05', 'web06'].map((name, i) => host(name, {
+  address: `192.0.2.${6 + i}`,
+  status: 'not-reached',
+  notReached: { reason: 'deadline', play: 'services' },
+}));
+
+/** A window that closed: a changed host, a failed one, a locked one, and two the deadline left. */
+export function stoppedReport(): RunReport {
+  const hosts = [web01, web02, lockedHost, ...notReachedHosts];
+  const r = report(hosts, {
+    runId: '7c9e6679-7425-40de-944b-e07fc1f90ae7',
+    deadline: '2026-11-21T20:00:10.000Z',
+    maxFail: { value: 2, unit: 'hosts', failed: 1, crossed: false },
+    stopped: { reason: 'deadline', message: "--deadline 2026-11-21T20:00:10.000Z passed; batch 3 of play 'services' did not start", play: 'services', batch: 3, at: '2026-11-21T20:00:11.000Z' },
+  });
+  return { ...r, summary: { ...r.summary, locked: 1, notReached: 2 } };
+}

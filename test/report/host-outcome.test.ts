@@ -31,7 +31,7 @@ describe('host outcome (what every report format says about a host)', () => {
 
   it('counts, reboot state and the order of the attention list (lost, failed, unreachable)', () => {
     const r = windowReport();
-    assert.deepEqual(countHosts(r), { hosts: 4, ok: 0, changed: 1, skipped: 0, failed: 2, unreachable: 1, lostInReboot: 1, rebootRequired: 2, staleProcesses: 3 });
+    assert.deepEqual(countHosts(r), { hosts: 4, ok: 0, changed: 1, skipped: 0, failed: 2, unreachable: 1, locked: 0, notReached: 0, lostInReboot: 1, rebootRequired: 2, staleProcesses: 3 });
     assert.deepEqual(problemHosts(r).map((p) => p.host.name), ['web03', 'web02', 'db1']);
     assert.deepEqual([web01, web02, db1].map(rebootState), ['no', 'yes', 'unknown']);
     assert.equal(runTitle(r), 'services.yml, kernel.yml');

@@ -66,7 +66,7 @@ describe('Prometheus metrics (renderMetrics)', function () {
       assert.equal((await prom!.query('remedy_last_run_duration_seconds'))[0]!.value, '12.3');
       assert.equal((await prom!.query('remedy_last_run_success'))[0]!.value, '0');
       const hosts = Object.fromEntries((await prom!.query('remedy_hosts')).map((s) => [s.labels.status, s.value]));
-      assert.deepEqual(hosts, { ok: '0', changed: '2', failed: '3', unreachable: '1', skipped: '0' });
+      assert.deepEqual(hosts, { ok: '0', changed: '2', failed: '3', unreachable: '1', skipped: '0', locked: '0', 'not-reached': '0' });
     });
 
     it('host text in labels reads back exactly (quotes, angle brackets, backslashes, line breaks)', async () => {
