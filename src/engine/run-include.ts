@@ -44,8 +44,12 @@ function failure(include: IncludeTasks, message: string, cause: 'config' | 'expr
   return stepResult({ status: 'failed', cause, message: `${placeOf(include.source)}: ${include.name}: ${message}` });
 }
 
-/** What one host includes (in item order) and the include's own result. */
-function planInclusions(state: HostState, include: IncludeTasks, play: Play, ctx: EngineContext, layers: readonly VarLayer[]): { result: StepResult; inclusions: Inclusion[] } {
+/**
+ * What one host includes (in item order) and the include's own result. A file that cannot be read
+ * or is not valid fails the host even under ignore_errors (`fatal`: as Ansible, where ignore_errors
+ * covers the include task, not the loading of its file).
+ */
+function planInclusions(state: HostState, include: IncludeTasks, play: Play, ctx: EngineContext, layers: readonly VarLayer[]): { result: StepResult; inclusions: Inclusion[]; fatal?: boolean } {
   const scopeFor = (vars?: Vars) => taskScope(state, play, include, ctx.groups, ctx.extraVars, ctx.check, layers, vars);
   const inclusions: Inclusion[] = [];
   const lines: string[] = [];
@@ -63,7 +67,7 @@ function planInclusions(state: HostState, include: IncludeTasks, play: Play, ctx
       const { path, tried } = resolveIncluded(String(rendered), include.dir, include.playbookDir);
       const read = readIncluded(include, path, tried);
       // The problems name the included file and the include (file:line:column of both).
-      if (!read.nodes) return { result: stepResult({ status: 'failed', cause: 'config', message: read.problems.map(formatProblem).join('\n') }), inclusions: [] };
+      if (!read.nodes) return { result: stepResult({ status: 'failed', cause: 'config', message: read.problems.map(formatProblem).join('\n') }), inclusions: [], fatal: true };
       inclusions.push({ path, nodes: read.nodes, ...(vars ? { vars } : {}) });
       lines.push(`included: ${path}${label}`);
     }
@@ -80,8 +84,8 @@ function planInclusions(state: HostState, include: IncludeTasks, play: Play, ctx
 /** Evaluates an include on one host, records it as a step and returns what the host includes. */
 export function includeOnHost(state: HostState, include: IncludeTasks, play: Play, ctx: EngineContext, layers: readonly VarLayer[]): Inclusion[] {
   ctx.emit({ type: 'task-start', play: play.name, host: state.host.name, task: include.name, handler: false });
-  const { result, inclusions } = planInclusions(state, include, play, ctx, layers);
-  const ignored = result.status === 'failed' && include.ignoreErrors;
+  const { result, inclusions, fatal } = planInclusions(state, include, play, ctx, layers);
+  const ignored = result.status === 'failed' && include.ignoreErrors && !fatal;
   if (result.status === 'failed' && !ignored) state.failed = true;
   recordStep(state, play.name, include.name, result, ignored);
   ctx.emit({ type: 'task-result', play: play.name, host: state.host.name, task: include.name, handler: false, result });

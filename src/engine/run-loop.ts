@@ -28,6 +28,16 @@ function mergeEffects(results: StepResult[]): StepEffects | undefined {
   return out;
 }
 
+/**
+ * One item's registered result: the step's result view; a skipped item holds only what Ansible's
+ * does (so `results | selectattr('stdout', 'defined')` picks the items that ran), with remedy's status.
+ */
+function itemView(result: StepResult): Vars {
+  if (result.status !== 'skipped') return resultView(result);
+  const why = result.message?.startsWith('condition false') ? 'Conditional result was False' : result.message ?? '';
+  return { status: 'skipped', changed: false, skipped: true, skip_reason: why };
+}
+
 /** One line per item: its label, its status and what it said. */
 function summary(labels: string[], results: StepResult[]): string {
   return results.map((r, i) => `(item=${labels[i]}) ${r.status}${r.message ? `: ${r.message}` : ''}`).join('\n');
@@ -57,7 +67,7 @@ export async function runLoop(loop: Loop, items: unknown[], scopeFor: (vars: Var
     const result = await runItem(vars);
     results.push(result);
     labels.push(itemLabel(loop, items[i], scope));
-    views.push({ ...resultView(result), ...vars });
+    views.push({ ...itemView(result), ...vars });
     if (result.status === 'unreachable') break;
   }
   const failed = results.find((r) => r.status === 'failed' || r.status === 'unreachable');

@@ -143,7 +143,13 @@ async function executeLoop(state: HostState, task: Task, play: Play, ctx: Engine
   const scopeFor = (vars?: Vars) => taskScope(state, play, task, ctx.groups, ctx.extraVars, ctx.check, included, vars);
   try {
     const items = loopItems(loop, scopeFor());
-    return await runLoop(loop, items, scopeFor, (vars) => execute(state, task, play, ctx, included, vars), ctx.stop);
+    // As Ansible, what an item sets (set_fact) is seen by the next item: `acc: "{{ acc + [item] }}"` accumulates.
+    const runItem = async (vars: Vars) => {
+      const result = await execute(state, task, play, ctx, included, vars);
+      if (result.facts && !Object.hasOwn(result.facts, FACTS_VAR)) Object.assign(state.data, result.facts);
+      return result;
+    };
+    return await runLoop(loop, items, scopeFor, runItem, ctx.stop);
   } catch (err) {
     if (err instanceof ExpressionError) return expressionFailure(task, err);
     if (err instanceof LoopError) return stepResult({ status: 'failed', cause: 'config', message: `${where(task)}: task '${task.name}': ${err.message}` });
