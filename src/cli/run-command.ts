@@ -13,6 +13,7 @@ import { knownSecrets, promptRemembering } from './secrets.js';
 import { DEFAULT_INVENTORY, DEFAULT_INVENTORY_NAME } from './defaults.js';
 import { EXIT } from './exit.js';
 import { parseExtraVars } from './extra-vars.js';
+import { applyPlaybookVars } from './playbook-vars.js';
 import { handleInterrupts } from './interrupt.js';
 import { appendStepSummary, checkOutputs, stdoutTaken, writeOutputs, type OutputFlags } from './report-outputs.js';
 
@@ -52,11 +53,12 @@ export async function loadInventoryOrDefault(file?: string): Promise<Inventory> 
 export async function runCommand(playbookFiles: string[], flags: RunFlags, afterTable?: (r: RunReport) => string): Promise<number> {
   const forks = parseForks(flags.forks);
   const extraVars = parseExtraVars(flags.extraVars ?? []);
-  const inventory = await loadInventoryOrDefault(flags.inventory);
+  const loaded = await loadInventoryOrDefault(flags.inventory);
   // Every output below goes through the redactor: secrets are masked even when a host echoes them.
-  const redactor = createRedactor(knownSecrets(inventory, extraVars));
+  const redactor = createRedactor(knownSecrets(loaded, extraVars));
   try {
-    const playbooks = await Promise.all(playbookFiles.map((f) => loadPlaybook(f)));
+    const { inventory, playbooks, secrets } = await applyPlaybookVars(loaded, await Promise.all(playbookFiles.map((f) => loadPlaybook(f))));
+    for (const s of secrets) redactor.add(s);
     await checkOutputs(flags);
     // With a report on stdout (--json -) it owns stdout; progress and the table go to stderr.
     const out = stdoutTaken(flags) ? process.stderr : process.stdout;
