@@ -105,7 +105,9 @@ function buildInclude(scope: BuildScope, raw: Raw, pointer: string, from: Handed
   if (!hasTemplate(file)) {
     // Read now only to report its problems before any host runs; the engine reads it again (cached).
     const { path, tried } = resolveIncluded(file, include.dir, scope.playbookDir);
-    readTaskFile(path, tried, 'included', { ...include.source, pointer: `${pointer}/include_tasks` }, scope.chain, scope.playbookDir, { ...inherited, vars: own.vars }, scope.problems);
+    const at = `${pointer}/include_tasks`;
+    const where = scope.yaml.positionOf(at);
+    readTaskFile(path, tried, 'included', { file: scope.yaml.file, line: where.line, column: where.column, pointer: at }, scope.chain, scope.playbookDir, { ...inherited, vars: own.vars }, scope.problems);
   }
   return include;
 }

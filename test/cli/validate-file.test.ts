@@ -16,7 +16,7 @@ describe('config/validate: remedy validate FILE', () => {
 
   it('a valid playbook: kind playbook, no problems', async () => {
     const file = await write('ok.yml', '- hosts: all\n  tasks:\n    - command: [uptime]\n');
-    assert.deepEqual(await validateFile(file), { kind: 'playbook', problems: [] });
+    assert.deepEqual(await validateFile(file), { kind: 'playbook', problems: [], warnings: [], notes: [] });
   });
 
   it('a playbook with problems: every one, located', async () => {
@@ -29,7 +29,7 @@ describe('config/validate: remedy validate FILE', () => {
 
   it('a valid inventory: kind inventory, no problems', async () => {
     const file = await write('inv.yml', 'all:\n  hosts:\n    localhost:\n      ansible_connection: local\n');
-    assert.deepEqual(await validateFile(file), { kind: 'inventory', problems: [] });
+    assert.deepEqual(await validateFile(file), { kind: 'inventory', problems: [], names: ['ansible_connection'] });
   });
 
   it('an inventory with problems: those of the inventory loader, located', async () => {
@@ -45,7 +45,7 @@ describe('config/validate: remedy validate FILE', () => {
     assert.equal(looksLikeIniInventory('# c\n[web]\nhost1\n'), true);
     assert.equal(looksLikeIniInventory('[web, db]\n'), false);
     const file = await write('hosts.ini', '[web]\nweb1 ansible_host=127.0.0.1\n');
-    assert.deepEqual(await validateFile(file), { kind: 'inventory', problems: [] });
+    assert.deepEqual(await validateFile(file), { kind: 'inventory', problems: [], names: ['ansible_host'] });
     const bad = await write('bad-hosts.ini', '[web]\nweb1 port\n');
     const { kind, problems } = await validateFile(bad);
     assert.equal(kind, 'inventory');
