@@ -8,6 +8,7 @@ import { runCommand, type RunFlags } from './run-command.js';
 import { validateCommand } from './validate-command.js';
 import { inventoryCommand, type InventoryFlags } from './inventory-command.js';
 import { reportCommand, type ReportFlags } from './report-command.js';
+import { docCommand } from './doc-command.js';
 import { REPORT_FORMATS } from '../report/render.js';
 import { checkDetails } from '../report/check-details.js';
 import { playbooksDir } from './defaults.js';
@@ -51,6 +52,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (file: string, flags: ReportFlags) => setExit(await reportCommand(file, flags)));
   program.command('validate').description('check playbooks and inventories; every problem at once').argument('<file...>')
     .action(async (files: string[]) => setExit(await validateCommand(files)));
+  program.command('doc').description("the steps a playbook may use; with STEP, its arguments, types, defaults and an example").argument('[step]')
+    .action((step?: string) => setExit(docCommand(step)));
   program.command('inventory').description('show the hosts an inventory and pattern select')
     .requiredOption('-i, --inventory <path>', 'inventory file (YAML or INI) or directory')
     .option('-l, --limit <pattern>', 'host pattern', 'all')

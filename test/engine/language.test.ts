@@ -137,6 +137,17 @@ describe('engine: loops, blocks and includes on the local connection', () => {
     assert.equal(each?.type === 'task-result' ? each.result.message : '', '(item={{ secret }}) ok: {{ secret }}');
   });
 
+  it('a templated service name in a loop is checked once rendered', async () => {
+    const { report } = await run(`
+- hosts: all
+  tasks:
+    - { name: svc, service: { name: "{{ item }}", state: started }, loop: ["-x"] }
+`, {}, ['h1'], { check: true });
+    const step = report.hosts[0]!.steps[0]!;
+    assert.deepEqual([step.status, step.cause], ['failed', 'bad-argument']);
+    assert.match(step.message, /name must be a service name/);
+  });
+
   it('flattenTasks lists the tasks of blocks, not those of dynamic includes', () => {
     const pb = parsePlaybookText('pb.yml', '- hosts: all\n  tasks:\n    - block: [{ name: a, debug: { msg: 1 } }]\n      always: [{ name: b, debug: { msg: 2 } }]\n    - include_tasks: "{{ x }}"\n');
     assert.deepEqual(flattenTasks(pb.plays[0]!.tasks).map((t) => t.name), ['a', 'b']);
