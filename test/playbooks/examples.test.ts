@@ -46,6 +46,13 @@ describe('playbooks/examples: the README\'s example playbooks', function () {
     });
   }
 
+  it("the README's example is preflight.yml as shipped (its comments aside), so what it shows validates and runs", () => {
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const shown = /<!-- example: playbooks\/examples\/preflight\.yml -->\n```yaml\n([^]*?)\n```/.exec(readme)?.[1];
+    const file = readFileSync(join(examples, 'preflight.yml'), 'utf8').split('\n').filter((l) => !l.startsWith('#')).join('\n').trim();
+    assert.equal(shown, file);
+  });
+
   it('preflight.yml: loops, an include in a loop and a rescued block run as in ansible-playbook', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'remedy-examples-'));
     writeFileSync(join(dir, 'ansible.cfg'), '');
