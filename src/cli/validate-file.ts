@@ -2,11 +2,11 @@ import { readFile, stat } from 'node:fs/promises';
 import { connectionFor, loadInventory } from '../inventory/index.js';
 import type { Inventory } from '../model/inventory.js';
 import { ConfigError, type ConfigProblem } from '../model/errors.js';
-import { checkPlaybookTree } from '../config/load-playbook.js';
+import { checkPlaybookTree, checkTaskFile } from '../config/load-playbook.js';
 import { checkPlaybookNames, type NameWarning } from '../config/check-names.js';
 import { parseYamlText, type YamlFile } from '../config/yaml-file.js';
 
-export type FileKind = 'playbook' | 'inventory';
+export type FileKind = 'playbook' | 'task file' | 'inventory';
 
 export interface FileValidation {
   kind: FileKind;
@@ -31,9 +31,20 @@ function playbookValidation(yaml: YamlFile): FileValidation {
   return { kind: 'playbook', problems: [], ...checkPlaybookNames(yaml) };
 }
 
-/** A YAML list at the top is a playbook; anything else (a mapping) is an inventory. */
+const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Keys only a play (or a playbook's import) has. */
+const PLAY_KEYS = ['hosts', 'import_playbook', 'tasks', 'handlers', 'vars_files', 'roles', 'pre_tasks', 'post_tasks', 'gather_facts', 'serial', 'strategy'];
+
+/**
+ * A YAML list at the top is a playbook, or a task file (for include_tasks and import_tasks) when its
+ * items are mappings none of which has a key only plays have; anything else (a mapping) is an inventory.
+ */
 export function detectKind(value: unknown): FileKind {
-  return Array.isArray(value) ? 'playbook' : 'inventory';
+  if (!Array.isArray(value)) return 'inventory';
+  const items = value.filter(isMapping);
+  const play = items.some((i) => PLAY_KEYS.some((k) => k in i));
+  return !play && items.length > 0 && items.length === value.length ? 'task file' : 'playbook';
 }
 
 /** An Ansible INI inventory opens with a "[group]" line (YAML would read it as a list). */
@@ -121,5 +132,7 @@ export async function validateFile(file: string): Promise<FileValidation> {
     const expected = kind === 'playbook' ? 'a list of plays' : 'an inventory mapping (all: …)';
     return { kind, problems: [{ file, line: 1, column: 1, pointer: '', message: `the file is empty: expected ${expected}` }] };
   }
-  return detectKind(yaml.value) === 'playbook' ? playbookValidation(yaml) : inventoryValidation(file);
+  const kind = detectKind(yaml.value);
+  if (kind === 'task file') return { kind, problems: checkTaskFile(yaml) };
+  return kind === 'playbook' ? playbookValidation(yaml) : inventoryValidation(file);
 }

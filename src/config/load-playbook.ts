@@ -1,6 +1,8 @@
 import { ConfigError, type ConfigProblem } from '../model/errors.js';
 import type { Playbook } from '../model/playbook.js';
+import { dirname, normalize } from 'node:path';
 import { buildPlaybookReporting } from './build-playbook.js';
+import { buildTaskList, NOTHING_HANDED, type BuildScope } from './build-tasks.js';
 import { fileProblems, uniqueProblems } from './read-files.js';
 import { parseYamlText, readYamlFile, type YamlFile } from './yaml-file.js';
 
@@ -22,6 +24,15 @@ export function checkPlaybookTree(yaml: YamlFile): { playbook?: Playbook; proble
   if (own.length > 0) return { problems: own };
   const { playbook, problems } = buildPlaybookReporting(yaml);
   return problems.length > 0 ? { problems: uniqueProblems(problems) } : { playbook, problems: [] };
+}
+
+/** A task file on its own (what include_tasks and import_tasks read): its problems and those of the files it names. */
+export function checkTaskFile(yaml: YamlFile): ConfigProblem[] {
+  const own = fileProblems(yaml, 'tasks');
+  if (own.length > 0) return own;
+  const scope: BuildScope = { yaml, playbookDir: dirname(yaml.file), chain: [normalize(yaml.file)], problems: [] };
+  buildTaskList(scope, yaml.value, '', NOTHING_HANDED);
+  return uniqueProblems(scope.problems);
 }
 
 /** Validates a parsed playbook (and the files it names) and builds the model; throws ConfigError with every problem. */
