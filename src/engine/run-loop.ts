@@ -29,11 +29,16 @@ function mergeEffects(results: StepResult[]): StepEffects | undefined {
 }
 
 /**
- * One item's registered result: the step's result view; a skipped item holds only what Ansible's
- * does (so `results | selectattr('stdout', 'defined')` picks the items that ran), with remedy's status.
+ * One item's registered result, shaped as Ansible's: the step's result view without `skipped` for
+ * an item that ran; for a skipped item only what Ansible's holds (so `selectattr('stdout',
+ * 'defined')` picks the items that ran), with remedy's status.
  */
 function itemView(result: StepResult): Vars {
-  if (result.status !== 'skipped') return resultView(result);
+  if (result.status !== 'skipped') {
+    // An item that ran has no `skipped` field in Ansible (`rejectattr('skipped', 'defined')` keeps it).
+    const { skipped: _skipped, ...view } = resultView(result);
+    return view;
+  }
   const why = result.message?.startsWith('condition false') ? 'Conditional result was False' : result.message ?? '';
   return { status: 'skipped', changed: false, skipped: true, skip_reason: why };
 }

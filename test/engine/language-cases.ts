@@ -16,6 +16,8 @@ export interface LanguageCase {
    * failed ends the run (in both tools).
    */
   fails?: boolean;
+  /** Command-line flags for both tools (--tags…): the case runs in a playbook of its own. */
+  args?: string[];
   /**
    * A difference that remains, with its reason: each tool's outcome for this case as the test
    * expects it (task status lines, as compared), so that a change on either side is seen.
@@ -98,6 +100,47 @@ export const LANGUAGE_CASES: LanguageCase[] = [
       debug: { msg: x }
       loop: [1, 2]
       when: false`),
+  c('a loop over a registered loop\'s results; failed_when per item; dict2items; handlers', `
+  vars: { limits: { nofile: 1024, nproc: 64 } }
+  tasks:
+    - name: probe
+      shell: test {{ item }} -lt 3
+      loop: [1, 2, 3, 4]
+      register: probe
+      failed_when: false
+    - name: passing
+      debug: { msg: "{{ item.item }}" }
+      loop: "{{ probe.results }}"
+      loop_control: { label: "{{ item.item }}" }
+      when: item.rc == 0
+      register: passing
+    - name: show which
+      debug: { msg: "{{ passing.results | rejectattr('skipped', 'defined') | map(attribute='msg') | list }} {{ passing.results | select('skipped') | list | length }}" }
+    - name: each limit
+      command: echo {{ item.key }}={{ item.value }}
+      loop: "{{ limits | dict2items }}"
+      failed_when: item.value < 100
+      ignore_errors: true
+      notify: limits changed
+  handlers:
+    - name: limits changed
+      debug: { msg: handled }`),
+  c('until and retries per item', `
+  vars:
+    # A counter file per tool (both run at the same time): remedy_play is remedy's own variable.
+    counter: "/tmp/remedy-lang-until-{{ 'remedy' if remedy_play is defined else 'ansible' }}"
+  tasks:
+    - name: reset
+      shell: rm -f {{ counter }}-*
+    - name: count up
+      shell: n=$(cat {{ counter }}-{{ item }} 2>/dev/null || echo 0); echo $((n+1)) > {{ counter }}-{{ item }}; echo $((n+1))
+      loop: [a, b]
+      register: c
+      until: c.stdout | int >= 2
+      retries: 3
+      delay: 0
+    - name: show attempts
+      debug: { msg: "{{ c.results | map(attribute='attempts') | list }} {{ c.results | map(attribute='stdout') | list }}" }`),
   c('loop items from a host stay data', `
   tasks:
     - name: print braces
@@ -317,4 +360,20 @@ export const LANGUAGE_CASES: LanguageCase[] = [
       '',
     ].join('\n'),
   }),
+  {
+    name: '--tags: inside blocks (their tags handed down), on includes, inside the files they read',
+    args: ['--tags', 't'],
+    body: `
+  tasks:
+    - block:
+        - { name: show tagged, debug: { msg: one }, tags: t }
+        - { name: untagged, debug: { msg: two } }
+    - { name: inc, include_tasks: tagged-inc.yml, tags: t }
+    - { name: inc untagged, include_tasks: tagged-inc.yml }
+    - name: tagged block
+      tags: [t]
+      block:
+        - { name: include in block, include_tasks: tagged-inc.yml }`,
+    files: { 'tagged-inc.yml': '- { name: show in tagged, debug: { msg: three }, tags: t }\n- { name: show in untagged, debug: { msg: four } }\n' },
+  },
 ];

@@ -32,13 +32,14 @@ const IMPORTED = [
   '',
 ].join('\n');
 
-/** One playbook for the cases that pass (and the import), one for each case that fails its host. */
-function playbooks(): Array<{ file: string; text: string }> {
+/** One playbook for the cases that pass (and the import), one for each case that fails its host or has flags. */
+function playbooks(): Array<{ file: string; text: string; args: string[] }> {
   const play = (k: LanguageCase) => `- name: ${JSON.stringify(k.name)}\n  hosts: ${host(LANGUAGE_CASES.indexOf(k))}\n  gather_facts: false${k.body}\n`;
-  const passing = LANGUAGE_CASES.filter((k) => !k.fails).map(play).join('');
+  const alone = (k: LanguageCase) => k.fails === true || k.args !== undefined;
+  const together = LANGUAGE_CASES.filter((k) => !alone(k)).map(play).join('');
   return [
-    { file: 'site.yml', text: `${passing}- import_playbook: imported.yml\n  vars: { origin: importer }\n` },
-    ...LANGUAGE_CASES.filter((k) => k.fails).map((k) => ({ file: `fails-${LANGUAGE_CASES.indexOf(k)}.yml`, text: play(k) })),
+    { file: 'site.yml', text: `${together}- import_playbook: imported.yml\n  vars: { origin: importer }\n`, args: [] },
+    ...LANGUAGE_CASES.filter(alone).map((k) => ({ file: `alone-${LANGUAGE_CASES.indexOf(k)}.yml`, text: play(k), args: k.args ?? [] })),
   ];
 }
 
@@ -72,9 +73,9 @@ function remedyOutcomes(report: Report, out: Map<string, Outcome>): void {
   }
 }
 
-function ansiblePlaybook(dir: string, file: string): Promise<string> {
+function ansiblePlaybook(dir: string, file: string, args: string[]): Promise<string> {
   return new Promise((resolve) => {
-    execFile('ansible-playbook', ['-i', join(dir, 'hosts.yml'), join(dir, file)], {
+    execFile('ansible-playbook', ['-i', join(dir, 'hosts.yml'), join(dir, file), ...args], {
       cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
       env: {
         ...process.env, ANSIBLE_CONFIG: join(dir, 'ansible.cfg'), ANSIBLE_CALLBACK_PLUGINS: join(repoRoot, 'test/engine/ansible-callback'),
@@ -84,9 +85,9 @@ function ansiblePlaybook(dir: string, file: string): Promise<string> {
   });
 }
 
-async function remedyRun(dir: string, file: string): Promise<Report> {
+async function remedyRun(dir: string, file: string, args: string[]): Promise<Report> {
   const json = join(dir, `${file}.json`);
-  const run = await remedy(['run', join(dir, file), '-i', join(dir, 'hosts.yml'), '--json', json, '--no-progress']);
+  const run = await remedy(['run', join(dir, file), '-i', join(dir, 'hosts.yml'), '--json', json, '--no-progress', ...args]);
   assert.ok(existsSync(json), `remedy run ${file} wrote no report:\n${run.stdout}${run.stderr}`);
   return JSON.parse(readFileSync(json, 'utf8')) as Report;
 }
@@ -105,8 +106,8 @@ describe('engine: the playbook language, compared with ansible-playbook on local
     const hosts = [...LANGUAGE_CASES.map((_, i) => host(i)), IMPORT_HOST];
     writeFileSync(join(dir, 'hosts.yml'), `all:\n  vars: { ansible_connection: local, ansible_python_interpreter: /usr/bin/python3 }\n  hosts:\n${hosts.map((h) => `    ${h}:\n`).join('')}`);
     const [stdouts, reports] = await Promise.all([
-      Promise.all(books.map((b) => ansiblePlaybook(dir, b.file))),
-      Promise.all(books.map((b) => remedyRun(dir, b.file))),
+      Promise.all(books.map((b) => ansiblePlaybook(dir, b.file, b.args))),
+      Promise.all(books.map((b) => remedyRun(dir, b.file, b.args))),
     ]);
     for (const out of stdouts) ansibleOutcomes(out, ansible);
     for (const report of reports) remedyOutcomes(report, ours);
