@@ -79,11 +79,14 @@ export function itemLabel(loop: Loop, item: unknown, vars: object): string {
   }
 }
 
+/** The longest pause a Node.js timer can wait (about 23 days), in seconds. */
+const MAX_PAUSE = 2_000_000;
+
 /** Seconds to wait between items (0 when none), from a number or a template. */
 export function loopPause(loop: Loop, vars: object): number {
   if (loop.pause === undefined) return 0;
   const value = typeof loop.pause === 'string' ? renderTemplate(loop.pause, vars) : loop.pause;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new LoopError(`loop_control.pause must be a number of seconds, got ${shown(value)}`);
+  if (!Number.isFinite(n) || n < 0 || n > MAX_PAUSE) throw new LoopError(`loop_control.pause must be a number of seconds from 0 to ${MAX_PAUSE}, got ${shown(value)}`);
   return n;
 }

@@ -54,6 +54,7 @@ describe('engine/loop-items: the items of loop and with_*', () => {
     assert.equal(itemLabel(loop('loop', [], { label: '{{ nope }}' }), 'x', scope), 'x');
     assert.equal(loopPause(loop('loop', [], { pause: '{{ secs }}' }), scope), 2);
     assert.equal(loopPause(loop('loop', []), scope), 0);
-    assert.throws(() => loopPause(loop('loop', [], { pause: 'soon' }), scope), /pause must be a number of seconds/);
+    assert.throws(() => loopPause(loop('loop', [], { pause: 'soon' }), scope), /pause must be a number of seconds from 0 to 2000000, got soon/);
+    assert.throws(() => loopPause(loop('loop', [], { pause: 3e6 }), scope), /pause must be a number of seconds/);
   });
 });
