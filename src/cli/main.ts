@@ -71,6 +71,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (files: string[], flags: MergeFlags) => setExit(await (await import('./report-merge-command.js')).reportMergeCommand(files, flags)));
   program.command('validate').description('check playbooks and inventories; every problem at once').argument('<file...>')
     .action(async (files: string[]) => setExit(await (await import('./validate-command.js')).validateCommand(files)));
+  program.command('doc').description("the steps a playbook may use; with STEP, its arguments, types, defaults and an example").argument('[step]')
+    .action(async (step?: string) => setExit((await import('./doc-command.js')).docCommand(step)));
   program.command('inventory').description('show the hosts an inventory and pattern select')
     .requiredOption('-i, --inventory <path>', 'inventory file (YAML or INI) or directory')
     .option('-l, --limit <pattern>', 'host pattern', 'all')

@@ -95,6 +95,8 @@ export interface StepRecord {
   cause?: StepCause;
   /** A failure the playbook chose to ignore (ignore_errors): it does not fail the host. */
   ignored?: boolean;
+  /** A failure inside a block that its rescue handled: it does not fail the host either (ignored is set too). */
+  rescued?: boolean;
   /** What a remediating step decided to do (or would have done, in check mode). */
   plan?: unknown;
 }
