@@ -22,6 +22,9 @@ export interface FactsOverrides {
   coreExtra?: string[];
   libraryGlob?: string;
   ignore?: string[];
+  /** Services never restarted (added to the defaults, or replacing them): stale, they make the host need a reboot. */
+  neverRestart?: string[];
+  replaceDefaults?: boolean;
 }
 
 export interface FactsAccess {
@@ -33,8 +36,12 @@ export interface FactsAccess {
   refresh(overrides?: FactsOverrides): Promise<HostFacts>;
 }
 
-/** Where one host's facts are kept between steps. */
-export interface FactsStore { facts?: HostFacts }
+/**
+ * Where one host's facts are kept between steps, with the never-restart list a step last judged them
+ * by (gather_facts' or restart_services' never_restart): later scans that name none keep using it, so
+ * that recheck's verdict agrees with what restart_services left alone.
+ */
+export interface FactsStore { facts?: HostFacts; neverRestart?: { neverRestart: string[]; replaceDefaults: boolean } }
 
 export const NO_HOST_OPTIONS: HostOptions = { coreExtra: [], allowLocalReboot: false };
 
@@ -46,10 +53,16 @@ export function createFactsAccess(
 ): FactsAccess {
   const refresh = async (overrides: FactsOverrides = {}): Promise<HostFacts> => {
     const ignore = overrides.ignore ?? options.ignorePaths;
+    if (overrides.neverRestart?.length || overrides.replaceDefaults) {
+      store.neverRestart = { neverRestart: overrides.neverRestart ?? [], replaceDefaults: overrides.replaceDefaults === true };
+    }
+    const never = store.neverRestart;
     store.facts = await gatherFacts(transport, {
       coreExtra: [...(overrides.coreExtra ?? []), ...options.coreExtra],
       ...(overrides.libraryGlob ? { libraryGlob: overrides.libraryGlob } : {}),
       ...(ignore ? { ignore } : {}),
+      ...(never?.neverRestart.length ? { neverRestart: never.neverRestart } : {}),
+      ...(never?.replaceDefaults ? { replaceDefaults: true } : {}),
       ...(run.timeoutMs ? { timeoutMs: run.timeoutMs } : {}),
       ...(run.signal ? { signal: run.signal } : {}),
     });
