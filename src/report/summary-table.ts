@@ -99,11 +99,13 @@ function number(n: number, style: Style): Cell {
 }
 
 function rebootCell(h: HostReport): Cell {
+  const reasons = h.rebootReasons.map((r) => (r.detail ? `${r.kind}: ${r.detail}` : r.kind)).map(sanitizeLine);
   if (!h.rebootRequired) {
     // An unreachable host was never checked: "no" would be a claim nobody made.
-    return h.status === 'unreachable' ? { text: 'unknown', style: 'dim' } : { text: 'no' };
+    if (h.status === 'unreachable') return { text: 'unknown', style: 'dim' };
+    // A note that needs no reboot (a pending kernel under a live patch): the reboot can wait.
+    return { text: reasons.length > 0 ? `no, can wait (${reasons.join('; ')})` : 'no' };
   }
-  const reasons = h.rebootReasons.map((r) => (r.detail ? `${r.kind}: ${r.detail}` : r.kind)).map(sanitizeLine);
   return { text: reasons.length > 0 ? `yes (${reasons.join('; ')})` : 'yes', style: ['yellow', 'bold'] };
 }
 
