@@ -165,32 +165,43 @@ function runstat(list,   cmd, l, a, y, path) {
   else if (match(pre, /\/proc\/[0-9]+\/ns\/mnt$/)) { p = substr(pre, RSTART + 6); sub(/\/.*/, "", p); mnt[p] = tgt }
 }
 END {
-  maxp = 200; maxf = 100; maxr = 500; maxb = 262144; maxs = 1048576; maxd = 3; nn = 0; procs = 0; fds = ""
+  maxp = 200; maxf = 100; maxr = 500; maxb = 131072; maxs = 1048576; maxd = 2; nn = 0; procs = 0; fds = ""
   pydirs = "/usr/lib/python@V@ /usr/lib64/python@V@ /usr/local/lib/python@V@/dist-packages /usr/local/lib/python@V@/site-packages /usr/lib/python3/dist-packages /usr/lib/python@V@/site-packages /usr/lib64/python@V@/site-packages /usr/local/lib64/python@V@/site-packages"
+  # argv through awk itself when it splits on NUL (mawk, gawk), else one tr per process.
+  RS = "\0"; nul = 0; while ((getline a < "/proc/self/cmdline") > 0) nul++; close("/proc/self/cmdline"); RS = "\n"
+  np = 0; cwds = ""; fdirs = ""
   for (p in exe) {
     l = langof(exe[p]); if (l == "" || p == self || mnt[p] != mnt[self]) continue
     if (++procs > maxp) { print "L\tprocesses\tmore than " maxp " interpreter processes: the rest were not scanned"; break }
-    n = 0; cmd = "tr \"\\000\" \"\\n\" < /proc/" p "/cmdline 2>/dev/null"
-    while ((cmd | getline a) > 0) av[++n] = a
-    close(cmd)
+    n = 0; f = "/proc/" p "/cmdline"
+    if (nul > 1) { RS = "\0"; while ((getline a < f) > 0) av[++n] = a; close(f); RS = "\n" }
+    else { cmd = "tr \"\\000\" \"\\n\" < " f " 2>/dev/null"; while ((cmd | getline a) > 0) av[++n] = a; close(cmd) }
     s = scriptof(l, n); if (s == "") continue
-    cmd = "ls -ld /proc/" p "/cwd 2>/dev/null"; c = ""
-    if ((cmd | getline a) > 0 && index(a, " -> ")) c = substr(a, index(a, " -> ") + 4)
+    script[p] = s; lang[p] = l; pl[++np] = p; cwds = cwds " /proc/" p "/cwd"; fdirs = fdirs " /proc/" p "/fd"
+  }
+  if (np > 0) {
+    cmd = "ls -ld" cwds " 2>/dev/null"
+    while ((cmd | getline a) > 0) if ((k = index(a, " -> ")) && match(a, /\/proc\/[0-9]+\/cwd -> /)) { p = substr(a, RSTART + 6); sub(/\/.*/, "", p); cwd[p] = substr(a, k + 4) }
     close(cmd)
-    if (c == "" && substr(s, 1, 1) != "/") continue
-    cwd[p] = c; lang[p] = l
+  }
+  for (i = 1; i <= np; i++) {
+    p = pl[i]; s = script[p]; l = lang[p]; c = cwd[p]
+    if (c == "" && substr(s, 1, 1) != "/") { delete lang[p]; continue }
     v = exe[p]; sub(/.*\/python/, "", v); sub(/ .*/, "", v); pysearch[p] = ""
     if (l == "python" && v ~ /^[0-9]+\.[0-9]+$/) {
       # The prefix of the interpreter first (/opt/py/bin/python3.12: /opt/py/lib/python3.12), as Python finds it.
       d = exe[p]; sub(/\/bin\/python[^\/]*$/, "", d); pysearch[p] = (d != exe[p] && d != "/usr" ? d "/lib/python@V@ " d "/lib/python@V@/site-packages " : "") pydirs
       gsub(/@V@/, v, pysearch[p])
     }
-    if (substr(s, 1, 2) == "m:") { sdir[p] = c; print "R\t" p "\t" l "\t-"; pyname(p, substr(s, 3), c "/-") }
-    else { s = absol(s, c); sdir[p] = dirof(s); print "R\t" p "\t" l "\t" s; want(p, s) }
-    cmd = "ls -l /proc/" p "/fd 2>/dev/null"
+    if (substr(s, 1, 2) == "m:") { sdir[p] = c; script[p] = "-"; print "R\t" p "\t" l "\t-"; pyname(p, substr(s, 3), c "/-") }
+    else { s = absol(s, c); script[p] = s; sdir[p] = dirof(s); print "R\t" p "\t" l "\t" s; want(p, s) }
+  }
+  if (np > 0) {
+    cmd = "ls -l" fdirs " 2>/dev/null"; p = ""
     while ((cmd | getline a) > 0) {
-      if (!(k = index(a, " -> "))) continue
-      t = substr(a, k + 4); fd = substr(a, 1, k - 1); sub(/.* /, "", fd)
+      if (a ~ /^\/proc\/[0-9]+\/fd:$/) { p = substr(a, 7); sub(/\/.*/, "", p); continue }
+      if (p == "" || !(p in lang) || !(k = index(a, " -> "))) continue
+      t = substr(a, k + 4); fd = substr(a, 1, k - 1); sub(/.* /, "", fd); s = script[p]
       if (t !~ /^\// || t ~ /^\/(dev|proc|sys)\//) continue
       if (t ~ /\.(py|pm|pl|rb|php|inc|js|mjs|cjs|sh)( \(deleted\))?$/ || t == s || t == s " (deleted)") { print "D\t" p "\t" fd "\t" t; fds = fds " " q("/proc/" p "/fd/" fd); if (t !~ / \(deleted\)$/ && t != s) want(p, t) }
     }

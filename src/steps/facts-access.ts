@@ -4,6 +4,8 @@
  * store in its host state; playbooks see the same value as the read-only variable `remedy_facts`.
  */
 import { gatherFacts } from '../facts/gather.js';
+import type { NeverRestartOptions } from '../facts/never-restart.js';
+import { verdictOf } from '../facts/reboot-verdict.js';
 import type { HostFacts } from '../facts/types.js';
 import type { Transport } from '../transport/transport.js';
 
@@ -34,6 +36,11 @@ export interface FactsAccess {
   get(): Promise<HostFacts>;
   /** Gathers the facts again and keeps them (after a change, or a scan with its own settings). */
   refresh(overrides?: FactsOverrides): Promise<HostFacts>;
+  /**
+   * Judges the kept facts' reboot verdict again with a never-restart list (restart_services' own), and
+   * keeps the list for later scans; no host access. Returns the facts as now kept.
+   */
+  judge(never: NeverRestartOptions): HostFacts | undefined;
 }
 
 /**
@@ -51,11 +58,14 @@ export function createFactsAccess(
   run: { timeoutMs?: number; signal?: AbortSignal },
   store: FactsStore = {},
 ): FactsAccess {
+  const remember = (never: NeverRestartOptions): void => {
+    if (never.neverRestart?.length || never.replaceDefaults) {
+      store.neverRestart = { neverRestart: never.neverRestart ?? [], replaceDefaults: never.replaceDefaults === true };
+    }
+  };
   const refresh = async (overrides: FactsOverrides = {}): Promise<HostFacts> => {
     const ignore = overrides.ignore ?? options.ignorePaths;
-    if (overrides.neverRestart?.length || overrides.replaceDefaults) {
-      store.neverRestart = { neverRestart: overrides.neverRestart ?? [], replaceDefaults: overrides.replaceDefaults === true };
-    }
+    remember(overrides);
     const never = store.neverRestart;
     store.facts = await gatherFacts(transport, {
       coreExtra: [...(overrides.coreExtra ?? []), ...options.coreExtra],
@@ -68,9 +78,17 @@ export function createFactsAccess(
     });
     return store.facts;
   };
+  const judge = (never: NeverRestartOptions): HostFacts | undefined => {
+    remember(never);
+    if (!store.facts) return undefined;
+    const v = verdictOf(store.facts, store.neverRestart ?? {});
+    store.facts = { ...store.facts, rebootRequired: v.rebootRequired, rebootReasons: v.reasons };
+    return store.facts;
+  };
   return {
     peek: () => store.facts,
     get: async () => store.facts ?? refresh(),
     refresh,
+    judge,
   };
 }

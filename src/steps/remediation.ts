@@ -90,6 +90,11 @@ export async function runRemediation<A, S, P, O, V = undefined>(def: Remediation
     peek: () => ctx.facts.peek(),
     get: async () => ctx.facts.peek() ?? (scanned = await reading(() => ctx.facts.get())),
     refresh: async (o) => (scanned = await reading(() => ctx.facts.refresh(o))),
+    judge: (never) => {
+      const judged = ctx.facts.judge(never);
+      if (scanned && judged) scanned = judged;
+      return judged;
+    },
   };
   const reader: Reader = {
     facts,

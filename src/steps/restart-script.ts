@@ -134,9 +134,12 @@ export function parseUnitState(text: string): Record<string, string> {
   return out;
 }
 
-/** The status in one line, as systemctl show prints it: `ActiveState=failed Result=start-limit-hit …`. */
+const STATE_ORDER = ['ActiveState', 'SubState', 'Result', 'NRestarts', 'ExecMainCode', 'ExecMainStatus', 'StatusExit'];
+
+/** The status in one line, as systemctl show prints it, in a fixed order: `ActiveState=failed SubState=failed Result=start-limit-hit …`. */
 export function describeUnitState(state: Record<string, string> | undefined): string {
-  return state ? Object.entries(state).map(([k, v]) => `${k}=${v}`).join(' ') : '';
+  const rank = (k: string): number => (STATE_ORDER.includes(k) ? STATE_ORDER.indexOf(k) : STATE_ORDER.length);
+  return state ? Object.entries(state).sort(([a], [b]) => rank(a) - rank(b)).map(([k, v]) => `${k}=${v}`).join(' ') : '';
 }
 
 /** Pure parser of RESTART_SH output: one outcome per service named in any record, in order of appearance. */

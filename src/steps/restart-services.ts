@@ -186,7 +186,8 @@ async function applyRestarts(act: Actor, plan: RestartPlan, args: RestartService
 export const restartServicesStep = remediationStep<RestartServicesArgs, HostFacts, RestartPlan, RestartApplied, HostFacts>({
   name: 'restart_services',
   args: RestartServicesArgs,
-  scan: (read) => read.facts.get(),
+  // The kept facts are judged with this step's never-restart list, kept for later scans (recheck, reboot).
+  scan: async (read, args) => { const facts = await read.facts.get(); return read.facts.judge(neverOptions(args)) ?? facts; },
   plan: (facts, args, host) => decideRestarts(facts, args, host.check),
   apply: applyRestarts,
   // The re-scan judges with this step's never-restart list, so the facts kept for later steps agree.
