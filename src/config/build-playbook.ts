@@ -2,6 +2,7 @@ import { dirname, normalize } from 'node:path';
 import type { ConfigProblem } from '../model/errors.js';
 import type { Play, Playbook, SerialSpec, Task, Vars } from '../model/playbook.js';
 import { buildStepTask, toConditions, toTags } from './build-task.js';
+import { checkNotify } from './check-notify.js';
 import { type BuildScope, buildTaskList, NOTHING_HANDED, prependWhen } from './build-tasks.js';
 import { fileProblems, readYamlSync, resolveIncluded, viaInclude } from './read-files.js';
 import { pathToPointer, type YamlFile } from './yaml-file.js';
@@ -63,6 +64,7 @@ function buildPlay(scope: BuildScope, raw: Raw, index: number): Play {
   if (typeof raw.category === 'string') play.category = raw.category;
   if (raw.serial !== undefined && raw.serial !== null) play.serial = raw.serial as SerialSpec;
   if (typeof raw.max_fail_percentage === 'number' || typeof raw.max_fail_percentage === 'string') play.maxFailPercentage = raw.max_fail_percentage;
+  scope.problems.push(...checkNotify(play));
   return play;
 }
 

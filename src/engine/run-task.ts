@@ -169,7 +169,12 @@ export async function runTask(state: HostState, task: Task, play: Play, ctx: Eng
   if (result.facts && Object.hasOwn(result.facts, FACTS_VAR)) result = { ...readOnly(task, task.type), durationMs: result.durationMs };
   if (result.facts) Object.assign(state.data, result.facts);
   if (task.register) state.data[task.register] = resultView(result);
-  if (result.changed && result.status !== 'failed') task.notify.forEach((n) => state.notified.add(n));
+  if (result.changed && result.status !== 'failed') {
+    // A task read by include_tasks can name a handler the play lacks (those in the playbook are refused when it loads).
+    const missing = task.notify.filter((n) => !play.handlers.some((h) => h.name === n || h.listen.includes(n)));
+    if (missing.length) result = { ...result, status: 'failed', cause: 'config', message: `${where(task)}: task '${task.name}' changed the host, but notify names no handler of play '${play.name}': ${missing.map((n) => `'${n}'`).join(', ')}` };
+    else task.notify.forEach((n) => state.notified.add(n));
+  }
   const ignored = result.status === 'failed' && task.ignoreErrors;
   if (result.status === 'failed' && !ignored) state.failed = true;
   recordStep(state, play.name, task.name, result, ignored);
