@@ -59,6 +59,7 @@ export function parseProcesses(sections: Sections, os: OsFacts): ProcessTable {
   const files = new Map<string, FileStat>();
   const byPid = new Map<number, ProcessInfo>();
   const unreadable = new Set<number>();
+  let scanStatus: string | undefined;
   for (const line of sections.get('procs') ?? []) {
     const f = line.split('\t');
     switch (f[0]) {
@@ -95,6 +96,7 @@ export function parseProcesses(sections: Sections, os: OsFacts): ProcessTable {
         break;
       }
       case 'X': unreadable.add(Number(f[1])); break;
+      case 'E': scanStatus = f[1] ?? ''; break;
       case 'S': files.set(f.slice(3).join('\t'), { dev: Number(f[1]), inode: Number(f[2]) }); break;
       case 'I': files.set(f.slice(3).join('\t'), { dev: null, inode: Number(f[2]) }); break;
       default: break;
@@ -123,6 +125,11 @@ export function parseProcesses(sections: Sections, os: OsFacts): ProcessTable {
     if (p.exe === null && exeError && !/No such file/.test(exeError)) {
       unknown.push({ what: 'exe', pid: p.pid, command: p.comm, reason: `/proc/${p.pid}/exe: ${exeError}` });
     }
+  }
+  // Probe 2 and later end the scan with its exit status: a scan cut short must not read as "nothing stale".
+  const version = Number(host.find((l) => l.startsWith('probe '))?.slice(6));
+  if (version >= 2 && host.includes('have awk') && scanStatus !== '0') {
+    unknown.push({ what: 'processes', reason: scanStatus === undefined ? 'the process scan did not finish (no end line)' : `the process scan ended with status ${scanStatus}: processes after that point were not read` });
   }
   if (host.length && !host.includes('have awk')) unknown.push({ what: 'processes', reason: 'awk is missing on the host: processes and their mapped files were not read' });
   else if (host.length && !host.includes('have ls')) unknown.push({ what: 'exe', reason: 'ls is missing on the host: executables were read from the mappings only' });

@@ -40,7 +40,7 @@ have() { command -v "$1" >/dev/null 2>&1; }
 sec() { printf '@@%s\n' "$1"; }
 
 sec host
-echo "probe 1"
+echo "probe 2"
 echo "self $$"
 have id && echo "uid $(id -u)"
 have date && echo "now $(date +%s)"
@@ -203,6 +203,7 @@ END {
   for (p in paths) { list = list " " q(p); if (++n == 200) { runstat(list); n = 0; list = "" } }
   if (n > 0) runstat(list)
 }'
+printf 'E\t%s\n' "$?"
 ${INTERP_SH}
 sec end
 `;

@@ -101,4 +101,16 @@ describe('facts/parse-facts on this machine', () => {
     assert.deepEqual(f.stale, []);
     assert.equal(parseProbeOutput('').os.id, 'unknown');
   });
+  it('probe 2: a process scan cut short (no end line, or awk killed) is unknown, never "nothing stale"; probe 1 output has no end line', () => {
+    const text = fixture('lab-debian-systemd-scenarios.txt');
+    assert.match(text, /^probe 1$/m);
+    const v2 = text.replace(/^probe 1$/m, 'probe 2');
+    const at = v2.indexOf('\n@@interp') >= 0 ? v2.indexOf('\n@@interp') : v2.indexOf('\n@@end');
+    const withEnd = (status: string) => `${v2.slice(0, at)}\nE\t${status}${v2.slice(at)}`;
+    const scan = (out: string) => parseProbeOutput(out).unknown.filter((u) => u.what === 'processes').map((u) => u.reason);
+    assert.deepEqual(scan(withEnd('0')), []);
+    assert.deepEqual(scan(withEnd('143')), ['the process scan ended with status 143: processes after that point were not read']);
+    assert.deepEqual(scan(v2), ['the process scan did not finish (no end line)']);
+    assert.deepEqual(scan(text), []);
+  });
 });
