@@ -150,12 +150,18 @@ async function openSession(client: Client, command: string, ctx: ExecContext): P
   }
 }
 
+/** A lost connection's error, saying where the command was when it went (other errors as they are). */
+function lostWhile(err: unknown, when: string): unknown {
+  if (!(err instanceof UnreachableError) || err.kind !== 'connection-lost') return err;
+  return new UnreachableError(err.host, err.kind, `${err.message} (${when})`, { cause: err });
+}
+
 /** Runs the request on the client; throws UnreachableError('connection-lost') if the connection drops. */
 export async function execOnClient(client: Client, req: ExecRequest, ctx: ExecContext): Promise<ExecResult> {
   const started = Date.now();
   const built = buildCommand(req, ctx);
   const max = req.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
-  const opened = await openSession(client, built.command, ctx);
+  const opened = await openSession(client, built.command, ctx).catch((e: unknown) => { throw lostWhile(e, 'while starting the command: it may not have run'); });
   const { ch } = opened;
   const out = new BoundedBuffer(max);
   const err = new BoundedBuffer(max);
@@ -229,6 +235,8 @@ export async function execOnClient(client: Client, req: ExecRequest, ctx: ExecCo
   req.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     await Promise.race([finished, ctx.lost]);
+  } catch (e) {
+    throw lostWhile(e, 'while the command ran on the host: it may have run in part or whole');
   } finally {
     if (timer) clearTimeout(timer);
     req.signal?.removeEventListener('abort', onAbort);

@@ -1,7 +1,9 @@
 /**
  * The SSH Transport: one ssh2 connection per host, a channel limit below OpenSSH's MaxSessions (10)
  * with a queue, connection loss noticed (keepalives) and reported as 'connection-lost', and reconnect
- * with backoff for after a reboot.
+ * with backoff for after a reboot. A connection that was lost is not opened again behind the caller's
+ * back: the next exec fails as 'connection-lost' (nothing of it ran) until connect() or reconnect()
+ * is called, since what held on the old connection (the host lock) went with it.
  */
 import pLimit from 'p-limit';
 import { UnreachableError } from '../model/errors.js';
@@ -41,6 +43,8 @@ export class SshTransport implements Transport {
   private lost: Promise<never> = new Promise<never>(() => undefined);
   private readonly limitChannel: ReturnType<typeof pLimit>;
   private closing = false;
+  /** Set when the connection was lost (not closed by us): exec refuses until connect() or reconnect(). */
+  private lostWith: UnreachableError | undefined;
 
   constructor(private readonly spec: ConnectionSpec, private readonly options: SshOptions = {}) {
     this.host = spec.host;
@@ -58,6 +62,7 @@ export class SshTransport implements Transport {
   }
 
   async connect(): Promise<void> {
+    this.lostWith = undefined;
     await this.ensure();
   }
 
@@ -90,7 +95,9 @@ export class SshTransport implements Transport {
       conn.client.once('close', () => {
         if (this.conn === conn) this.conn = undefined;
         if (this.closing) return;
-        reject(new UnreachableError(this.host, 'connection-lost', `${this.label}: connection lost: ${reason}`));
+        const err = new UnreachableError(this.host, 'connection-lost', `${this.label}: connection lost: ${reason}`);
+        this.lostWith = err;
+        reject(err);
       });
     });
     this.lost.catch(() => undefined);
@@ -98,6 +105,10 @@ export class SshTransport implements Transport {
 
   async exec(req: ExecRequest): Promise<ExecResult> {
     return this.limitChannel(async () => {
+      if (this.lostWith && !this.conn) {
+        const lost = this.lostWith;
+        throw new UnreachableError(this.host, 'connection-lost', `${lost.message} (before this command was sent: it did not run)`, { cause: lost });
+      }
       const conn = await this.ensure();
       return execOnClient(conn.client, req, {
         name: this.host,

@@ -141,3 +141,16 @@ export async function dropConnectionMidStep(lab: Lab, host: HostArg, marker: str
   }
   throw new Error(`lab: no process with "${marker}" appeared on ${h.name}`);
 }
+
+/**
+ * The host's sshd goes away entirely, as when a jump host is shut down: the listener is stopped (new
+ * connections refused) and every open session is ended (SIGKILL to each per-connection sshd, by pid),
+ * so connections forwarded through it drop. restore() starts the listener again.
+ */
+export async function sshdGoesAway(lab: Lab, host: HostArg): Promise<{ killed: number[]; restore(): Promise<void> }> {
+  const h = hostOf(lab, host);
+  const stopped = await stopSshd(lab, h);
+  const sessions = (await hostProcesses({ lab: lab.name, name: h.name })).filter((p) => p.comm === 'sshd');
+  for (const p of sessions) signalPid(p.pid, 'SIGKILL');
+  return { killed: sessions.map((p) => p.pid), restore: () => stopped.restore() };
+}
