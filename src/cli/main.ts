@@ -5,13 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { EXIT, exitForError } from './exit.js';
 import { surviveBrokenOutput } from './broken-output.js';
-import { runCommand, type RunFlags } from './run-command.js';
-import { validateCommand } from './validate-command.js';
-import { inventoryCommand, type InventoryFlags } from './inventory-command.js';
-import { reportCommand, type ReportFlags } from './report-command.js';
-import { reportMergeCommand, type MergeFlags } from './report-merge-command.js';
-import { REPORT_FORMATS } from '../report/render.js';
-import { checkDetails } from '../report/check-details.js';
+// Each command loads its own modules when it runs (a `validate` never loads ssh2, listr2 or the renderers).
+import type { RunFlags } from './run-command.js';
+import type { InventoryFlags } from './inventory-command.js';
+import type { ReportFlags } from './report-command.js';
+import type { MergeFlags } from './report-merge-command.js';
+import { REPORT_FORMATS } from '../report/formats.js';
 import { playbooksDir } from './defaults.js';
 
 const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string };
@@ -49,16 +48,19 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--skip-tags <tags>', 'skip tasks with these tags')
     .option('-e, --extra-vars <vars>', 'KEY=VALUE, a JSON mapping or @FILE (repeatable)', collect)
     .option('--lock-wait <duration>', 'wait this long (30s, 5m) for a host locked by another run before leaving it alone', '0')
-    .action(async (files: string[], flags: RunFlags) => setExit(await runCommand(files, flags)));
+    .action(async (files: string[], flags: RunFlags) => setExit(await (await import('./run-command.js')).runCommand(files, flags)));
   runOptions(program.command('check').description('read-only scan: what still runs old code, and which hosts need a reboot'))
-    .action(async (flags: RunFlags) => setExit(await runCommand([join(playbooksDir, 'check.yml')], flags, { readOnly: true, afterTable: checkDetails })));
+    .action(async (flags: RunFlags) => {
+      const [{ runCommand }, { checkDetails }] = await Promise.all([import('./run-command.js'), import('../report/check-details.js')]);
+      setExit(await runCommand([join(playbooksDir, 'check.yml')], flags, { readOnly: true, afterTable: checkDetails }));
+    });
   const report = program.command('report').description('render a saved JSON report (--json) as a table, JUnit, Markdown, HTML or metrics; `report merge` merges shards')
     .argument('<file>')
     .addOption(new Option('--format <format>', 'output format').choices([...REPORT_FORMATS]).default('table'))
     .option('-o, --output <file>', 'write to this file (atomically); - for stdout', '-')
     .option('--fail-on-reboot', 'JUnit: a host that still needs a reboot is a failing test case')
     .enablePositionalOptions()
-    .action(async (file: string, flags: ReportFlags) => setExit(await reportCommand(file, flags)));
+    .action(async (file: string, flags: ReportFlags) => setExit(await (await import('./report-command.js')).reportCommand(file, flags)));
   report.command('merge').description('merge the JSON reports of the shards of one run (--shard I/N) into one; exit code of the whole').argument('<file...>')
     .option('--json <file>', 'write the merged JSON report to this file; - for stdout')
     .option('--junit <file>', 'write a JUnit XML report to this file; - for stdout')
@@ -66,9 +68,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--html <file>', 'write a self-contained HTML report to this file; - for stdout')
     .option('--metrics <file>', 'write Prometheus metrics to this file; - for stdout')
     .option('--fail-on-reboot', 'exit 3 when a host still needs a reboot (and make it a failing case in --junit)')
-    .action(async (files: string[], flags: MergeFlags) => setExit(await reportMergeCommand(files, flags)));
+    .action(async (files: string[], flags: MergeFlags) => setExit(await (await import('./report-merge-command.js')).reportMergeCommand(files, flags)));
   program.command('validate').description('check playbooks and inventories; every problem at once').argument('<file...>')
-    .action(async (files: string[]) => setExit(await validateCommand(files)));
+    .action(async (files: string[]) => setExit(await (await import('./validate-command.js')).validateCommand(files)));
+  program.command('doc').description("the steps a playbook may use; with STEP, its arguments, types, defaults and an example").argument('[step]')
+    .action(async (step?: string) => setExit((await import('./doc-command.js')).docCommand(step)));
   program.command('inventory').description('show the hosts an inventory and pattern select')
     .requiredOption('-i, --inventory <path>', 'inventory file (YAML or INI) or directory')
     .option('-l, --limit <pattern>', 'host pattern', 'all')
@@ -76,7 +80,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(new Option('--graph', 'groups and hosts as a tree').conflicts('host'))
     .option('--host <name>', "one host's variables as JSON, like ansible-inventory --host")
     .option('--playbook-dir <dir>', "also apply the group_vars/ and host_vars/ of this playbook directory")
-    .action(async (flags: InventoryFlags) => setExit(await inventoryCommand(flags)));
+    .action(async (flags: InventoryFlags) => setExit(await (await import('./inventory-command.js')).inventoryCommand(flags)));
   return program;
 }
 

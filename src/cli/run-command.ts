@@ -13,6 +13,7 @@ import { knownSecrets, promptRemembering } from './secrets.js';
 import { DEFAULT_INVENTORY, DEFAULT_INVENTORY_NAME } from './defaults.js';
 import { EXIT } from './exit.js';
 import { parseExtraVars } from './extra-vars.js';
+import { applyPlaybookVars } from './playbook-vars.js';
 import { handleInterrupts } from './interrupt.js';
 import { appendStepSummary, checkOutputs, stdoutTaken, writeOutputs, type OutputFlags } from './report-outputs.js';
 import { parseDeadline, parseLockWait, parseMaxFail, parseShard } from './window-flags.js';
@@ -71,11 +72,12 @@ export async function runCommand(playbookFiles: string[], flags: RunFlags, opts:
   // From the start of the command: a duration counts from now, before the inventory is read.
   const deadline = flags.deadline !== undefined ? parseDeadline(flags.deadline, new Date()) : undefined;
   const extraVars = parseExtraVars(flags.extraVars ?? []);
-  const inventory = await loadInventoryOrDefault(flags.inventory);
+  const loaded = await loadInventoryOrDefault(flags.inventory);
   // Every output below goes through the redactor: secrets are masked even when a host echoes them.
-  const redactor = createRedactor(knownSecrets(inventory, extraVars));
+  const redactor = createRedactor(knownSecrets(loaded, extraVars));
   try {
-    const playbooks = await Promise.all(playbookFiles.map((f) => loadPlaybook(f)));
+    const { inventory, playbooks, secrets } = await applyPlaybookVars(loaded, await Promise.all(playbookFiles.map((f) => loadPlaybook(f))));
+    for (const s of secrets) redactor.add(s);
     await checkOutputs(flags);
     // With a report on stdout (--json -) it owns stdout; progress and the table go to stderr.
     const out = stdoutTaken(flags) ? process.stderr : process.stdout;

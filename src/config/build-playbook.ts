@@ -1,111 +1,62 @@
+import { dirname, normalize } from 'node:path';
+import type { ConfigProblem } from '../model/errors.js';
 import type { Play, Playbook, SerialSpec, Task, Vars } from '../model/playbook.js';
-import { playbookVocabulary } from './schema.js';
+import { buildStepTask, toConditions, toTags } from './build-task.js';
+import { type BuildScope, buildTaskList, NOTHING_HANDED, prependWhen } from './build-tasks.js';
+import { fileProblems, readYamlSync, resolveIncluded, viaInclude } from './read-files.js';
 import { pathToPointer, type YamlFile } from './yaml-file.js';
+
+export { defaultTaskName, summarizeArgs, toConditions, toStringList, toTags } from './build-task.js';
 
 type Raw = Record<string, unknown>;
 
-/** An expression list: a bool becomes 'true'/'false', a single value a one-item list. */
-export function toConditions(value: unknown): string[] {
-  const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
-  return list.map((v) => (typeof v === 'boolean' ? String(v) : String(v).trim()));
+function isMapping(v: unknown): v is Raw {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** A string or list of strings as a list. */
-export function toStringList(value: unknown): string[] {
-  if (value === undefined || value === null) return [];
-  return (Array.isArray(value) ? value : [value]).map(String);
+/** The vars of a play's vars_files, in order (later files win), read relative to the playbook. */
+function readVarsFiles(scope: BuildScope, raw: Raw, index: number): Vars {
+  const files = Array.isArray(raw.vars_files) ? raw.vars_files as string[] : [];
+  const vars: Vars = {};
+  files.forEach((name, i) => {
+    const pointer = pathToPointer([index, 'vars_files', i]);
+    const pos = scope.yaml.positionOf(pointer);
+    const site = { file: scope.yaml.file, line: pos.line, column: pos.column, pointer };
+    const { path } = resolveIncluded(name, dirname(scope.yaml.file), dirname(scope.yaml.file));
+    const read = readYamlSync(path);
+    if (!read.yaml) {
+      const single = read.problems.length === 1 && read.problems[0]!.line === undefined;
+      if (single) scope.problems.push({ ...site, message: `vars_files: ${path}: ${read.problems[0]!.message}` });
+      else scope.problems.push(...viaInclude(read.problems, 'a vars file read', site));
+      return;
+    }
+    const value = read.yaml.value;
+    if (value === null || value === undefined) return;
+    if (!isMapping(value)) {
+      scope.problems.push(...viaInclude([read.yaml.problemAt('', `a vars file holds a mapping of variable names to values, got ${Array.isArray(value) ? 'a list' : typeof value}`)], 'a vars file read', site));
+      return;
+    }
+    const bad = Object.keys(value).filter((k) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k));
+    for (const k of bad) scope.problems.push(...viaInclude([read.yaml.problemAt(pathToPointer([k]), `invalid variable name '${k}' (letters, digits and _, not starting with a digit)`, true)], 'a vars file read', site));
+    Object.assign(vars, value);
+  });
+  return vars;
 }
 
-/** Tags: a list, or a comma-separated string; trimmed, empties dropped. */
-export function toTags(value: unknown): string[] {
-  return toStringList(value).flatMap((t) => t.split(',')).map((t) => t.trim()).filter((t) => t !== '');
-}
-
-function shorten(text: string, max = 48): string {
-  const first = text.trim().split('\n')[0] ?? '';
-  const line = first.replace(/\s+/g, ' ').trim();
-  if (line.length <= max && !text.trim().includes('\n')) return line;
-  if (line.length <= max) return `${line}…`;
-  const cut = line.lastIndexOf(' ', max);
-  return `${(cut > max / 2 ? line.slice(0, cut) : line.slice(0, max)).trimEnd()}…`;
-}
-
-function words(v: unknown): string | undefined {
-  if (typeof v === 'string') return v;
-  if (Array.isArray(v)) return v.map(String).join(' ');
-  return undefined;
-}
-
-/** A short summary of a step's arguments, for a default task name. */
-export function summarizeArgs(type: string, args: unknown): string {
-  if (args === null || args === undefined) return '';
-  const direct = words(args);
-  if (direct !== undefined) return shorten(direct);
-  if (typeof args !== 'object') return shorten(String(args));
-  const a = args as Raw;
-  for (const key of ['argv', 'script', 'that', 'msg', 'var', 'name', 'names']) {
-    const v = a[key];
-    if (key === 'msg' && typeof v !== 'string') continue;
-    const w = key === 'that' && Array.isArray(v) ? v.map(String).join(' and ') : words(v);
-    if (w !== undefined) return shorten(w);
-  }
-  if (type === 'set_fact' || Object.keys(a).length > 0) return shorten(Object.keys(a).join(', '));
-  return '';
-}
-
-/** The default task name: "<step>: <summary>" or just the step. */
-export function defaultTaskName(type: string, args: unknown): string {
-  const summary = summarizeArgs(type, args);
-  return summary === '' ? type : `${type}: ${summary}`;
-}
-
-function optionalConditions(value: unknown): string[] | undefined {
-  return value === undefined ? undefined : toConditions(value);
-}
-
-function buildTask(yaml: YamlFile, raw: Raw, pointer: string): Task {
-  const { steps } = playbookVocabulary();
-  const type = Object.keys(raw).find((k) => steps.includes(k)) ?? '';
-  const args = raw[type] ?? null;
-  const pos = yaml.positionOf(pointer);
-  const task: Task = {
-    name: typeof raw.name === 'string' && raw.name.trim() !== '' ? raw.name : defaultTaskName(type, args),
-    type,
-    args,
-    when: toConditions(raw.when),
-    notify: toStringList(raw.notify),
-    tags: toTags(raw.tags),
-    ignoreErrors: raw.ignore_errors === true,
-    vars: (raw.vars ?? {}) as Vars,
-    listen: toStringList(raw.listen),
-    source: { file: yaml.file, line: pos.line, column: pos.column, pointer },
-  };
-  if (typeof raw.register === 'string') task.register = raw.register;
-  const changedWhen = optionalConditions(raw.changed_when);
-  if (changedWhen) task.changedWhen = changedWhen;
-  const failedWhen = optionalConditions(raw.failed_when);
-  if (failedWhen) task.failedWhen = failedWhen;
-  const until = optionalConditions(raw.until);
-  if (until) task.until = until;
-  if (typeof raw.timeout === 'number') task.timeout = raw.timeout;
-  if (typeof raw.retries === 'number') task.retries = raw.retries;
-  if (typeof raw.delay === 'number') task.delay = raw.delay;
-  return task;
-}
-
-function buildPlay(yaml: YamlFile, raw: Raw, index: number): Play {
+function buildPlay(scope: BuildScope, raw: Raw, index: number): Play {
+  const { yaml } = scope;
   const pointer = pathToPointer([index]);
   const hosts = Array.isArray(raw.hosts) ? raw.hosts.map(String).join(',') : String(raw.hosts);
   const pos = yaml.positionOf(pointer);
-  const section = (key: 'tasks' | 'handlers'): Task[] =>
-    (Array.isArray(raw[key]) ? (raw[key] as Raw[]) : []).map((t, i) => buildTask(yaml, t, pathToPointer([index, key, i])));
+  const handlers: Task[] = (Array.isArray(raw.handlers) ? (raw.handlers as Raw[]) : [])
+    .map((t, i) => buildStepTask(yaml, t, pathToPointer([index, 'handlers', i]), NOTHING_HANDED));
   const play: Play = {
     name: typeof raw.name === 'string' && raw.name.trim() !== '' ? raw.name : hosts,
     hosts,
-    vars: (raw.vars ?? {}) as Vars,
+    vars: { ...((raw.vars ?? {}) as Vars), ...readVarsFiles(scope, raw, index) },
     strategy: raw.strategy === 'free' ? 'free' : 'linear',
-    tasks: section('tasks'),
-    handlers: section('handlers'),
+    tasks: buildTaskList(scope, raw.tasks, pathToPointer([index, 'tasks']), NOTHING_HANDED),
+    handlers,
     tags: toTags(raw.tags),
     source: { file: yaml.file, line: pos.line, column: pos.column, pointer },
   };
@@ -115,8 +66,50 @@ function buildPlay(yaml: YamlFile, raw: Raw, index: number): Play {
   return play;
 }
 
-/** Builds the model from a playbook that passed validation (see playbookProblems). */
-export function buildPlaybook(yaml: YamlFile): Playbook {
-  const plays = (yaml.value as Raw[]).map((p, i) => buildPlay(yaml, p, i));
-  return { file: yaml.file, plays };
+/** The plays of an imported playbook, with the import's vars (winning), tags and when applied (as Ansible). */
+function importPlays(scope: BuildScope, raw: Raw, index: number): Play[] {
+  const pointer = pathToPointer([index, 'import_playbook']);
+  const pos = scope.yaml.positionOf(pointer);
+  const site = { file: scope.yaml.file, line: pos.line, column: pos.column, pointer };
+  const { path } = resolveIncluded(String(raw.import_playbook), dirname(scope.yaml.file), dirname(scope.yaml.file));
+  if (scope.chain.includes(path)) {
+    scope.problems.push({ ...site, message: `import_playbook: include loop: ${[...scope.chain.slice(scope.chain.indexOf(path)), path].join(' → ')}` });
+    return [];
+  }
+  const read = readYamlSync(path);
+  const own = read.yaml ? fileProblems(read.yaml, 'playbook') : read.problems;
+  if (!read.yaml || own.length > 0) {
+    const single = own.length === 1 && own[0]!.line === undefined;
+    if (single) scope.problems.push({ ...site, message: `import_playbook: ${path}: ${own[0]!.message}` });
+    else scope.problems.push(...viaInclude(own, 'imported', site));
+    return [];
+  }
+  const inner: BuildScope = { yaml: read.yaml, playbookDir: dirname(path), chain: [...scope.chain, path], problems: [] };
+  const plays = buildPlays(inner);
+  scope.problems.push(...viaInclude(inner.problems, 'imported', site));
+  const vars = (raw.vars ?? {}) as Vars;
+  const tags = toTags(raw.tags);
+  const when = toConditions(raw.when);
+  return plays.map((p) => ({ ...p, vars: { ...p.vars, ...vars }, tags: [...new Set([...p.tags, ...tags])], tasks: prependWhen(p.tasks, when) }));
 }
+
+function buildPlays(scope: BuildScope): Play[] {
+  return (scope.yaml.value as Raw[]).flatMap((p, i) => (Object.hasOwn(p, 'import_playbook') ? importPlays(scope, p, i) : [buildPlay(scope, p, i)]));
+}
+
+/**
+ * Builds the model from a playbook that passed validation (see playbookProblems), reading the
+ * files it names (imports, includes without a template, vars files); the problems found in
+ * those (each naming both files) are returned with it.
+ */
+export function buildPlaybookReporting(yaml: YamlFile): { playbook: Playbook; problems: ConfigProblem[] } {
+  const scope: BuildScope = { yaml, playbookDir: dirname(yaml.file), chain: [normalize(yaml.file)], problems: [] };
+  const plays = buildPlays(scope);
+  return { playbook: { file: yaml.file, plays }, problems: scope.problems };
+}
+
+/** The same, for a playbook whose named files are known to be fine (tests). */
+export function buildPlaybook(yaml: YamlFile): Playbook {
+  return buildPlaybookReporting(yaml).playbook;
+}
+

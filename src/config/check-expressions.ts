@@ -1,6 +1,6 @@
 import { checkExpression, checkTemplate } from '../expr/index.js';
 import type { ConfigProblem } from '../model/errors.js';
-import { findTaskSites } from './check-tasks.js';
+import { findTaskSites, LOOP_KEYS, type FileKind } from './check-tasks.js';
 import { playbookVocabulary } from './schema.js';
 import { pathToPointer, type YamlFile } from './yaml-file.js';
 
@@ -53,17 +53,25 @@ function run(yaml: YamlFile, check: Check, source: string, pointer: string, what
  * Checks the SYNTAX of every expression (when, changed_when, failed_when, until, assert.that)
  * and every {{ template }} in step arguments and vars, located at the offending character.
  */
-export function checkPlaybookExpressions(yaml: YamlFile): ConfigProblem[] {
+export function checkPlaybookExpressions(yaml: YamlFile, kind: FileKind = 'playbook'): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const root = yaml.value;
   if (!Array.isArray(root)) return problems;
-  root.forEach((play: unknown, p) => {
-    if (play === null || typeof play !== 'object' || Array.isArray(play)) return;
-    const vars = (play as Record<string, unknown>).vars;
-    for (const [s, ptr] of allStrings(vars, pathToPointer([p, 'vars']))) problems.push(...run(yaml, checkTemplate, s, ptr, 'invalid template'));
-  });
+  if (kind === 'playbook') {
+    root.forEach((play: unknown, p) => {
+      if (play === null || typeof play !== 'object' || Array.isArray(play)) return;
+      const vars = (play as Record<string, unknown>).vars;
+      for (const [s, ptr] of allStrings(vars, pathToPointer([p, 'vars']))) problems.push(...run(yaml, checkTemplate, s, ptr, 'invalid template'));
+      const when = (play as Record<string, unknown>).when;
+      for (const [s, ptr] of expressionStrings(when, pathToPointer([p, 'when']))) problems.push(...run(yaml, checkCondition, s, ptr, 'invalid expression in when'));
+    });
+  }
   const { steps } = playbookVocabulary();
-  for (const site of findTaskSites(root)) {
+  for (const site of findTaskSites(root, kind)) {
+    // Loops, loop labels and pauses, and the file of an include are templates too.
+    for (const key of [...LOOP_KEYS, 'loop_control', 'include_tasks']) {
+      for (const [s, ptr] of allStrings(site.value[key], `${site.pointer}/${key}`)) problems.push(...run(yaml, checkTemplate, s, ptr, 'invalid template'));
+    }
     for (const kw of expressionKeywords) {
       for (const [s, ptr] of expressionStrings(site.value[kw], `${site.pointer}/${kw}`)) {
         problems.push(...run(yaml, checkCondition, s, ptr, `invalid expression in ${kw}`));

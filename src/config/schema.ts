@@ -7,7 +7,7 @@ import type { YamlFile } from './yaml-file.js';
 import { suggestName } from './suggest.js';
 import { SAFE_MATCH_FORMATS } from '../model/safe-match.js';
 
-export type SchemaName = 'playbook' | 'inventory' | 'report';
+export type SchemaName = 'playbook' | 'tasks' | 'inventory' | 'report';
 
 /** schemas/ sits two levels above this file both in src/config and in dist/config. */
 export const schemasDir = fileURLToPath(new URL('../../schemas/', import.meta.url));
@@ -55,7 +55,10 @@ export function createAjv(): Ajv2020 {
 export function compiledSchema(name: SchemaName): ValidateFunction {
   let fn = cache.get(name);
   if (!fn) {
-    fn = createAjv().compile(loadSchemaFile(`${name}.schema.json`));
+    const ajv = createAjv();
+    // A task file's items are the playbook's tasks.
+    if (name === 'tasks') ajv.addSchema(loadSchemaFile('playbook.schema.json'));
+    fn = ajv.compile(loadSchemaFile(`${name}.schema.json`));
     cache.set(name, fn);
   }
   return fn;

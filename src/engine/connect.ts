@@ -3,7 +3,7 @@ import type { StepResult } from '../model/results.js';
 import { stepResult } from '../steps/result.js';
 import type { EngineContext } from './context.js';
 import type { HostState } from './host-state.js';
-import { describeHolder, lockedTransport, takeHostLock, type LockOutcome, type LockSettings } from './host-lock.js';
+import { describeHolder, LOCAL_LOCK_DIR_ENV, lockedTransport, takeHostLock, type LockOutcome, type LockSettings } from './host-lock.js';
 
 /** The host locks of one run: how to take them, and how to let them go when the run ends. */
 export interface RunLocks {
@@ -31,7 +31,8 @@ async function lockHost(state: HostState, locks: RunLocks, ctx: EngineContext): 
   let outcome: LockOutcome;
   if (state.spec.kind === 'local') {
     if (!locks.local) {
-      locks.local = takeHostLock(transport, locks.settings);
+      const dir = process.env[LOCAL_LOCK_DIR_ENV];
+      locks.local = takeHostLock(transport, dir ? { ...locks.settings, dir } : locks.settings);
       locks.local.then((o) => { if (o.kind === 'acquired') locks.releases.push(o.release); }, () => undefined);
     }
     outcome = await locks.local;

@@ -21,7 +21,12 @@ export interface LockSettings {
   holder: LockHolder;
   /** Seconds to wait for a held lock (0: refuse at once). */
   waitSeconds: number;
+  /** The lock's directory, instead of the first of /run/lock, /var/lock, /run (REMEDY_LOCAL_LOCK_DIR, local connection only). */
+  dir?: string;
 }
+
+/** Where the local connection's lock lives when set: lets test suites run side by side on one machine. */
+export const LOCAL_LOCK_DIR_ENV = 'REMEDY_LOCAL_LOCK_DIR';
 
 export type LockOutcome =
   | { kind: 'acquired'; file: string; release(): Promise<void> }
@@ -43,7 +48,9 @@ export function lockScript(settings: LockSettings): string {
   return [
     "say() { printf 'REMEDY-LOCK %s\\n' \"$*\"; }",
     "command -v flock >/dev/null 2>&1 || { say unavailable 'no flock(1) on the host (util-linux or busybox): remedy cannot take the host lock'; exit 0; }",
-    'd=/run; for c in /run/lock /var/lock; do if [ -d "$c" ]; then d=$c; break; fi; done; f=$d/remedy.lock',
+    settings.dir !== undefined
+      ? `d=${shellQuote(settings.dir)}; f=$d/remedy.lock`
+      : 'd=/run; for c in /run/lock /var/lock; do if [ -d "$c" ]; then d=$c; break; fi; done; f=$d/remedy.lock',
     'if ! err=$( { : >>"$f"; } 2>&1 ); then say unavailable "cannot open the lock file $f: ${err##*: }"; exit 0; fi',
     'exec 9>>"$f"',
     `if flock -x ${wait} 9; then`,

@@ -1,33 +1,27 @@
 import type { LimitFunction } from 'p-limit';
-import type { Play, Task } from '../model/playbook.js';
+import type { Play, TaskNode } from '../model/playbook.js';
 import type { EngineContext } from './context.js';
 import { hasFailed, type HostState, isActive } from './host-state.js';
 import { batchFailed, splitIntoBatches } from './batches.js';
 import { runTask } from './run-task.js';
+import { runNodes } from './run-nodes.js';
 import type { PlaySettings } from './play-settings.js';
 import { checkWindow, markNotReached, stopAfterFailedBatch } from './window.js';
 
 export type PlayOutcome = 'done' | 'stopped' | 'interrupted';
 
-/** Linear: every host finishes a task before any host starts the next. */
-async function runLinear(hosts: HostState[], tasks: Task[], play: Play, ctx: EngineContext, limit: LimitFunction): Promise<void> {
-  for (const task of tasks) {
-    const ready = hosts.filter(isActive);
-    if (ready.length === 0 || ctx.stop.aborted) return;
-    await Promise.all(ready.map((h) => limit(async () => {
-      if (!ctx.stop.aborted) await runTask(h, task, play, ctx);
-    })));
-  }
+/** Linear: every host finishes a task before any host starts the next (blocks and includes: run-nodes.ts). */
+async function runLinear(hosts: HostState[], tasks: TaskNode[], play: Play, ctx: EngineContext, limit: LimitFunction): Promise<void> {
+  await runNodes({
+    play, ctx,
+    each: async (ready, run) => { await Promise.all(ready.map((h) => limit(async () => { if (!ctx.stop.aborted) await run(h); }))); },
+  }, hosts, tasks);
 }
 
 /** Free: each host runs through its tasks as fast as it can. */
-async function runFree(hosts: HostState[], tasks: Task[], play: Play, ctx: EngineContext, limit: LimitFunction): Promise<void> {
-  await Promise.all(hosts.map((h) => limit(async () => {
-    for (const task of tasks) {
-      if (!isActive(h) || ctx.stop.aborted) return;
-      await runTask(h, task, play, ctx);
-    }
-  })));
+async function runFree(hosts: HostState[], tasks: TaskNode[], play: Play, ctx: EngineContext, limit: LimitFunction): Promise<void> {
+  const each = async (ready: HostState[], run: (h: HostState) => Promise<void>) => { for (const h of ready) await run(h); };
+  await Promise.all(hosts.map((h) => limit(() => runNodes({ play, ctx, each }, [h], tasks))));
 }
 
 /** Handlers run once per host at the end of the batch, in the order they are written, when notified. */
@@ -47,7 +41,7 @@ async function runHandlers(hosts: HostState[], play: Play, ctx: EngineContext, l
  * (interrupt, --max-fail, --deadline); after each, the play's own threshold (max_fail_percentage,
  * per batch as in Ansible). A stop lists the hosts of the batches that did not start as not reached.
  */
-export async function runPlay(play: Play, settings: PlaySettings, tasks: Task[], hosts: HostState[], ctx: EngineContext, limit: LimitFunction): Promise<PlayOutcome> {
+export async function runPlay(play: Play, settings: PlaySettings, tasks: TaskNode[], hosts: HostState[], ctx: EngineContext, limit: LimitFunction): Promise<PlayOutcome> {
   const { serial, maxFailPercentage } = settings;
   ctx.emit({ type: 'play-start', play: play.name, hosts: hosts.map((h) => h.host.name) });
   const batches = splitIntoBatches(hosts, serial);

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Play, Task } from '../model/playbook.js';
+import type { Play, Task, Vars } from '../model/playbook.js';
 import type { StepResult } from '../model/results.js';
 import { ExpressionError, UnreachableError } from '../model/errors.js';
 import { evaluateCondition, renderDeep } from '../expr/index.js';
@@ -12,8 +12,10 @@ import { readHostOptions } from './host-options.js';
 import type { EngineContext } from './context.js';
 import { type HostState, recordStep } from './host-state.js';
 import { FACTS_VAR, resultView, taskScope } from './vars.js';
-import type { VarScope } from '../expr/index.js';
+import type { VarLayer, VarScope } from '../expr/index.js';
 import { connectHost, markUnreachable } from './connect.js';
+import { LoopError, loopItems } from './loop-items.js';
+import { runLoop } from './run-loop.js';
 
 /** A step gets this much longer than its own timeout before the engine stops waiting for it. */
 const HARD_TIMEOUT_GRACE_MS = 10_000;
@@ -95,8 +97,8 @@ function applyOverrides(result: StepResult, task: Task, vars: VarScope): StepRes
   return out;
 }
 
-async function execute(state: HostState, task: Task, play: Play, ctx: EngineContext): Promise<StepResult> {
-  const vars = taskScope(state, play, task, ctx.groups, ctx.extraVars, ctx.check);
+async function execute(state: HostState, task: Task, play: Play, ctx: EngineContext, included: readonly VarLayer[], loopVars?: Vars): Promise<StepResult> {
+  const vars = taskScope(state, play, task, ctx.groups, ctx.extraVars, ctx.check, included, loopVars);
   try {
     if (task.when.length && !allTrue(task.when, vars)) {
       return stepResult({ status: 'skipped', message: `condition false: ${task.when.join(' and ')}` });
@@ -135,11 +137,34 @@ async function execute(state: HostState, task: Task, play: Play, ctx: EngineCont
   return result;
 }
 
-/** Runs one task on one host: emits its events, records the result, updates facts and notifications. */
-export async function runTask(state: HostState, task: Task, play: Play, ctx: EngineContext, handler = false): Promise<StepResult> {
+/** A looped task: its items (a bad loop fails the task), then each item run as a task of its own. */
+async function executeLoop(state: HostState, task: Task, play: Play, ctx: EngineContext, included: readonly VarLayer[]): Promise<StepResult> {
+  const loop = task.loop!;
+  const scopeFor = (vars?: Vars) => taskScope(state, play, task, ctx.groups, ctx.extraVars, ctx.check, included, vars);
+  try {
+    const items = loopItems(loop, scopeFor());
+    // As Ansible, what an item sets (set_fact) is seen by the next item: `acc: "{{ acc + [item] }}"` accumulates.
+    const runItem = async (vars: Vars) => {
+      const result = await execute(state, task, play, ctx, included, vars);
+      if (result.facts && !Object.hasOwn(result.facts, FACTS_VAR)) Object.assign(state.data, result.facts);
+      return result;
+    };
+    return await runLoop(loop, items, scopeFor, runItem, ctx.stop);
+  } catch (err) {
+    if (err instanceof ExpressionError) return expressionFailure(task, err);
+    if (err instanceof LoopError) return stepResult({ status: 'failed', cause: 'config', message: `${where(task)}: task '${task.name}': ${err.message}` });
+    throw err;
+  }
+}
+
+/**
+ * Runs one task on one host: emits its events, records the result, updates facts and notifications.
+ * `included` are the variable layers the includes around the task hand it (their loop items).
+ */
+export async function runTask(state: HostState, task: Task, play: Play, ctx: EngineContext, handler = false, included: readonly VarLayer[] = []): Promise<StepResult> {
   ctx.emit({ type: 'task-start', play: play.name, host: state.host.name, task: task.name, handler });
   const started = Date.now();
-  const raw = await execute(state, task, play, ctx);
+  const raw = task.loop ? await executeLoop(state, task, play, ctx, included) : await execute(state, task, play, ctx, included);
   let result = { ...raw, durationMs: raw.durationMs || Date.now() - started };
   if (result.facts && Object.hasOwn(result.facts, FACTS_VAR)) result = { ...readOnly(task, task.type), durationMs: result.durationMs };
   if (result.facts) Object.assign(state.data, result.facts);

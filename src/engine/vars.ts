@@ -1,7 +1,7 @@
 import type { Inventory } from '../model/inventory.js';
 import type { Play, Task, Vars } from '../model/playbook.js';
 import type { StepResult } from '../model/results.js';
-import { VarScope } from '../expr/index.js';
+import { VarScope, type VarLayer } from '../expr/index.js';
 import { hostsOfGroup, withoutSecrets } from '../inventory/index.js';
 import type { HostState } from './host-state.js';
 
@@ -19,9 +19,13 @@ export const FACTS_VAR = 'remedy_facts';
  * The variables a task sees, from weakest to strongest: magic variables, inventory, play, task, what
  * earlier tasks stored on the host (set_fact, register, facts), -e. Inventory, play, task and -e vars are
  * template source, rendered when read; what the host and the steps produced is data, never rendered.
- * Connection secrets are not variables at all (they live in the connection settings).
+ * Connection secrets are not variables at all (they live in the connection settings). `included` are
+ * the layers an include_tasks hands its tasks (its loop item, data), between the play's vars and the
+ * task's (which hold the include's vars); `loopVars` (the task's own item, data) is above everything,
+ * as Ansible sets the loop variable last.
  */
-export function taskScope(state: HostState, play: Play, task: Task, groups: Record<string, string[]>, extraVars: Vars, check: boolean): VarScope {
+export function taskScope(state: HostState, play: Play, task: Pick<Task, 'vars'>, groups: Record<string, string[]>, extraVars: Vars, check: boolean,
+  included: readonly VarLayer[] = [], loopVars?: Vars): VarScope {
   const magic: Vars = {
     inventory_hostname: state.host.name,
     inventory_hostname_short: state.host.name.split('.')[0],
@@ -33,13 +37,15 @@ export function taskScope(state: HostState, play: Play, task: Task, groups: Reco
   };
   return new VarScope([
     { kind: 'data', vars: magic },
-    { kind: 'source', vars: withoutSecrets(state.host.vars) },
+    { kind: 'source', vars: withoutSecrets(play.hostVars?.get(state.host.name) ?? state.host.vars) },
     { kind: 'source', vars: play.vars },
+    ...included,
     { kind: 'source', vars: task.vars },
     { kind: 'data', vars: state.data },
     // Above set_fact and register, which cannot shadow it (both refuse the name).
     { kind: 'data', vars: state.facts ? { [FACTS_VAR]: state.facts } : {} },
     { kind: 'source', vars: withoutSecrets(extraVars) },
+    ...(loopVars ? [{ kind: 'data' as const, vars: loopVars }] : []),
   ]);
 }
 

@@ -5,6 +5,8 @@ import { parseProbeOutput, type ParseOptions } from './parse-facts.js';
 import type { HostFacts } from './types.js';
 
 export interface GatherOptions extends ParseOptions {
+  /** Where the probe reads sysfs (default /sys): the lab tests plant a live patch stand-in there. */
+  sysRoot?: string;
   /** Milliseconds before the probe is ended (default 120 s). */
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -20,7 +22,7 @@ export const PROBE_MAX_OUTPUT = 64 * 1024 * 1024;
  */
 export async function gatherFacts(transport: Transport, opts: GatherOptions = {}): Promise<HostFacts> {
   const result = await transport.exec({
-    script: buildProbeScript({ coreExtra: opts.coreExtra }),
+    script: buildProbeScript({ coreExtra: opts.coreExtra, ...(opts.sysRoot ? { sysRoot: opts.sysRoot } : {}) }),
     timeoutMs: opts.timeoutMs ?? 120_000,
     maxOutputBytes: PROBE_MAX_OUTPUT,
     ...(opts.signal ? { signal: opts.signal } : {}),

@@ -1,4 +1,4 @@
-/** Turns the whole probe output into HostFacts (pure): os, kernel, packages, stale processes, verdict. */
+/** Turns the whole probe output into HostFacts (pure): os, kernel, live patches, packages, stale processes, verdict. */
 import { splitSections } from './parse-sections.js';
 import { parseOs } from './parse-os.js';
 import { decideKernel, installedAfterBoot, listCorePackages, listKernels, parsePackages, parseRebootFlag } from './parse-packages.js';
@@ -6,16 +6,19 @@ import { parseProcesses } from './parse-processes.js';
 import { findStaleProcesses } from './parse-stale.js';
 import { ownerOf, type OwnerContext } from './parse-owners.js';
 import { parseInitScripts, parsePidfiles, parseXinetd } from './parse-services.js';
-import { decideReboot } from './reboot-verdict.js';
+import { verdictOf } from './reboot-verdict.js';
+import { parseLivepatch } from './parse-livepatch.js';
+import { findStaleSources, parseInterpreters } from './parse-interp.js';
+import type { NeverRestartOptions } from './never-restart.js';
 import type { HostFacts, ProcessInfo, ProcessOwner, StaleFile, StaleOptions, StaleProcessFact, UnknownFact } from './types.js';
 
-export interface ParseOptions extends StaleOptions {
+export interface ParseOptions extends StaleOptions, NeverRestartOptions {
   /** Extra core package names (a reboot when installed after boot). */
   coreExtra?: string[];
 }
 
 /** Owners whose stale children are charged to one entry instead of listed one by one. */
-const GROUPED: ReadonlyArray<ProcessOwner['kind']> = ['systemd-unit', 'init-script'];
+const GROUPED: ReadonlyArray<ProcessOwner['kind']> = ['systemd-unit', 'init-script', 'container'];
 
 function toEntry(p: ProcessInfo, owner: ProcessOwner, files: StaleFile[]): StaleProcessFact {
   return {
@@ -57,7 +60,7 @@ export function parseProbeOutput(output: string, opts: ParseOptions = {}): HostF
   const running = host.find((l) => l.startsWith('uname_r '))?.slice(8) ?? '';
   const build = host.find((l) => l.startsWith('uname_v '))?.slice(8) ?? '';
   const packages = parsePackages(sections);
-  const kernel = decideKernel(running, build, listKernels(packages));
+  const kernel = { ...decideKernel(running, build, listKernels(packages)), livepatch: parseLivepatch(sections.get('livepatch') ?? []) };
   const corePackages = listCorePackages(packages, os.family, opts.coreExtra);
   const coreAfterBoot = installedAfterBoot(corePackages, os.bootTime);
   const rebootFlag = parseRebootFlag(sections.get('reboot-required') ?? []);
@@ -69,11 +72,13 @@ export function parseProbeOutput(output: string, opts: ParseOptions = {}): HostF
     byPid: new Map(table.processes.map((p) => [p.pid, p])),
     initScripts, xinetd, init: os.init,
     pidfiles: parsePidfiles(sections.get('pidfiles') ?? []),
+    selfPidNs: table.selfPidNs,
   };
-  const found = findStaleProcesses(table, opts).map(({ process, files }) => ({ process, files, owner: ownerOf(process, ctx) }));
+  const sources = findStaleSources(parseInterpreters(sections.get('interp') ?? []), ctx.byPid, unknown);
+  const found = findStaleProcesses(table, opts, sources).map(({ process, files }) => ({ process, files, owner: ownerOf(process, ctx) }));
   const pid1Stale = found.some((f) => f.process.pid === 1);
   const stale = chargeToOwners(found);
-  const verdict = decideReboot({ kernel, coreAfterBoot, rebootFlag, pid1Stale, bootTime: os.bootTime });
+  const verdict = verdictOf({ kernel, coreAfterBoot, rebootFlag, pid1Stale, stale, os }, opts);
   return {
     os, kernel, corePackages, coreAfterBoot, rebootFlag, stale, pid1Stale,
     rebootRequired: verdict.rebootRequired, rebootReasons: verdict.reasons,

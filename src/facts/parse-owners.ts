@@ -1,4 +1,5 @@
-/** Who owns a stale process: systemd unit, init script, xinetd service, login session or user. */
+/** Who owns a stale process: container, systemd unit, init script, xinetd service, login session or user. */
+import { containerOwner } from './containers.js';
 import type { InitScript, ProcessInfo, ProcessOwner, XinetdService } from './types.js';
 
 export interface OwnerContext {
@@ -8,6 +9,8 @@ export interface OwnerContext {
   pidfiles: Map<number, string[]>;
   xinetd: XinetdService[];
   init: 'systemd' | 'sysv' | 'unknown';
+  /** The probe's PID namespace: a process in another one belongs to a container. */
+  selfPidNs?: string | null;
 }
 
 /** Parents of a process, nearest first, stopping before PID 1 (and at loops). */
@@ -70,9 +73,11 @@ function scriptForExe(p: ProcessInfo, ctx: OwnerContext): string | null {
   return loose?.name ?? null;
 }
 
-/** Decides the owner of one process (see the rules in the issue: unit, script, xinetd, session, user). */
+/** Decides the owner of one process: container first, then unit, script, xinetd, session, user. */
 export function ownerOf(p: ProcessInfo, ctx: OwnerContext): ProcessOwner {
   if (p.pid === 1) return ctx.init === 'systemd' ? { kind: 'systemd-unit', name: 'init.scope' } : { kind: 'unknown', name: `init (${p.comm})` };
+  const container = containerOwner(p, ctx.selfPidNs ?? null);
+  if (container) return container;
   const chain = ancestorsOf(p, ctx.byPid);
   const xinetd = xinetdOwner(p, chain, ctx);
   if (xinetd) return xinetd;

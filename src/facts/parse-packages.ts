@@ -98,7 +98,7 @@ export function sameKernel(release: string, running: string): boolean {
 }
 
 /** Decides whether a newer kernel waits for a reboot. */
-export function decideKernel(running: string, build: string, installed: InstalledKernel[]): KernelFacts {
+export function decideKernel(running: string, build: string, installed: InstalledKernel[]): Omit<KernelFacts, 'livepatch'> {
   const newest = installed.length ? installed[installed.length - 1]! : null;
   const base = { running, build, installed, newest };
   if (!running) return { ...base, pending: false, detail: 'the running kernel is unknown (uname missing)' };

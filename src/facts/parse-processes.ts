@@ -75,6 +75,7 @@ export function parseProcesses(sections: Sections, os: OsFacts): ProcessTable {
           startTime: os.kernelBootTime === null || !Number.isFinite(ticks) ? null : Math.floor(os.kernelBootTime + ticks / os.clockTicks),
           cgroup: null,
           mountNs: links.mnt.get(pid) ?? null,
+          pidNs: null,
           mappings: [],
           mapsReadable: true,
         });
@@ -109,14 +110,10 @@ export function parseProcesses(sections: Sections, os: OsFacts): ProcessTable {
       for (const p of byPid.values()) if (!probe.has(p.pid) && probe.has(p.ppid)) { probe.add(p.pid); grew = true; }
     }
   }
-  // Processes in another PID namespace belong to containers: their runtime restarts them, not remedy.
-  const selfPidNs = selfPid !== null ? links.pidns.get(selfPid) : undefined;
-  const foreign = [...byPid.values()].filter((p) => selfPidNs && links.pidns.has(p.pid) && links.pidns.get(p.pid) !== selfPidNs);
-  if (foreign.length) {
-    unknown.push({ what: 'containers', reason: `${foreign.length} processes run in other PID namespaces (containers) and are not scanned: ${[...new Set(foreign.map((p) => p.comm))].slice(0, 8).join(', ')}` });
-  }
-  const skip = new Set(foreign.map((p) => p.pid));
-  const processes = [...byPid.values()].filter((p) => !probe.has(p.pid) && !skip.has(p.pid));
+  // Processes in other PID namespaces are kept: the owners' rules charge them to their container.
+  const selfPidNs = selfPid !== null ? links.pidns.get(selfPid) ?? null : null;
+  for (const p of byPid.values()) p.pidNs = links.pidns.get(p.pid) ?? null;
+  const processes = [...byPid.values()].filter((p) => !probe.has(p.pid));
   for (const p of processes) {
     if (unreadable.has(p.pid)) {
       p.mapsReadable = false;
@@ -133,5 +130,5 @@ export function parseProcesses(sections: Sections, os: OsFacts): ProcessTable {
     unknown.push({ what: 'stat', reason: 'stat is missing: files replaced at the same path are compared by inode only (ls -i)' });
   }
   const selfMountNs = selfPid !== null ? links.mnt.get(selfPid) ?? null : null;
-  return { processes, files, selfPid, selfMountNs, unknown };
+  return { processes, files, selfPid, selfMountNs, selfPidNs, unknown };
 }

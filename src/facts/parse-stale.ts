@@ -1,4 +1,4 @@
-/** Which processes still run old code: deleted or replaced executables and mapped files. */
+/** Which processes still run old code: deleted or replaced executables and mapped files, changed sources. */
 import { compileGlob } from '../model/safe-match.js';
 import { devFromMaps, majorOf } from './parse-processes.js';
 import type { ProcessInfo, ProcessTable, StaleFile, StaleOptions } from './types.js';
@@ -62,13 +62,19 @@ function findStale(p: ProcessInfo, table: ProcessTable, ignored: (s: string) => 
   return [...out.values()];
 }
 
-/** Every process that maps old code, with its stale files. */
-export function findStaleProcesses(table: ProcessTable, opts: StaleOptions = {}): Array<{ process: ProcessInfo; files: StaleFile[] }> {
+/**
+ * Every process that runs old code, with its stale files: mapped files, and (`sources`, by pid) the
+ * source files of interpreted programs (parse-interp.ts), under the same ignore list and library glob.
+ */
+export function findStaleProcesses(table: ProcessTable, opts: StaleOptions = {}, sources: Map<number, StaleFile[]> = new Map()): Array<{ process: ProcessInfo; files: StaleFile[] }> {
   const ignored = makeIgnore(opts.ignore ?? DEFAULT_IGNORE);
   const wanted = makeLibraryFilter(opts.libraryGlob);
   const out: Array<{ process: ProcessInfo; files: StaleFile[] }> = [];
   for (const p of table.processes) {
     const files = findStale(p, table, ignored, wanted);
+    for (const f of sources.get(p.pid) ?? []) {
+      if (!ignored(f.path) && wanted(f.path) && !files.some((x) => x.path === f.path)) files.push(f);
+    }
     if (files.length) out.push({ process: p, files });
   }
   return out;

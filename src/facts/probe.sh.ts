@@ -9,8 +9,11 @@
  *   M pid id id id...                    (the distinct mappings of a process)
  *   X pid what reason                    (what could not be read)
  *   S st_dev st_ino path   or   I - st_ino path   (the file now at that path, decimal dev)
- * Nothing in the script contains a dollar-brace, so it can live in a template literal.
+ * The "livepatch" section (parse-livepatch.ts) reads $REMEDY_SYS (/sys unless a test plants a stand-in)
+ * and `canonical-livepatch status` when the tool is root-owned at /snap/bin; "interp" is
+ * probe-interp.sh.ts. A dollar-brace in the script is written ${D}{…}, so it can live in a template literal.
  */
+import { INTERP_SH } from './probe-interp.sh.js';
 
 /** Packages whose installation after boot means a reboot (dnf needs-restarting -r's list). */
 export const RPM_CORE_PACKAGES = [
@@ -107,6 +110,26 @@ done
 sec xinetd
 grep -H -E '^[[:space:]]*(service|server|disable|id)([[:space:]]|=|$)' /etc/xinetd.conf /etc/xinetd.d/* 2>/dev/null
 
+sec livepatch
+for d in "$REMEDY_SYS"/kernel/livepatch/*; do
+  [ -d "$d" ] || continue
+  e=-; t=-
+  [ -r "$d/enabled" ] && read -r e < "$d/enabled"
+  [ -r "$d/transition" ] && read -r t < "$d/transition"
+  echo "klp $e $t $d"
+done
+for d in "$REMEDY_SYS"/kernel/kpatch/patches/*; do
+  [ -d "$d" ] || continue
+  e=-; [ -r "$d/enabled" ] && read -r e < "$d/enabled"
+  echo "kpatch $e - $d"
+done
+cl=/snap/bin/canonical-livepatch
+if [ -x "$cl" ] && have ls; then
+  # Only the root-owned tool, writable by nobody else (never a program the host's users control).
+  m=$(ls -lnL "$cl" 2>/dev/null) && set -- $m && [ "$3" = 0 ] && case "$1" in ?????w*|????????w*) false ;; esac &&
+    if have timeout; then timeout 10 "$cl" status 2>/dev/null; else "$cl" status 2>/dev/null; fi | while IFS= read -r l; do echo "cl $l"; done
+fi
+
 sec passwd
 [ -r /etc/passwd ] && while IFS=: read -r n x u rest; do echo "$n:$u"; done < /etc/passwd
 
@@ -180,15 +203,23 @@ END {
   for (p in paths) { list = list " " q(p); if (++n == 200) { runstat(list); n = 0; list = "" } }
   if (n > 0) runstat(list)
 }'
+${INTERP_SH}
 sec end
 `;
 
+export interface ProbeScriptOptions {
+  coreExtra?: string[];
+  /** Where the probe reads the kernel's sysfs (default /sys): tests point it at a planted stand-in. */
+  sysRoot?: string;
+}
+
 /** Builds the script to send: caller variables first (shell-quoted), then the probe. */
-export function buildProbeScript(opts: { coreExtra?: string[] } = {}): string {
+export function buildProbeScript(opts: ProbeScriptOptions = {}): string {
   const extra = (opts.coreExtra ?? []).filter((n) => /^[A-Za-z0-9][A-Za-z0-9.+_:-]*$/.test(n));
   const rpm = unique([...RPM_KERNEL_PACKAGES, ...RPM_CORE_PACKAGES, ...extra]);
   const dpkg = unique([...DPKG_CORE_PACKAGES, ...extra]);
-  return `REMEDY_RPM_PKGS='${rpm.join(' ')}'\nREMEDY_DPKG_PKGS='${dpkg.join(' ')}'\n${PROBE_SCRIPT}`;
+  const sys = opts.sysRoot && /^\/[A-Za-z0-9._/-]*$/.test(opts.sysRoot) ? opts.sysRoot.replace(/\/+$/, '') : '/sys';
+  return `REMEDY_RPM_PKGS='${rpm.join(' ')}'\nREMEDY_DPKG_PKGS='${dpkg.join(' ')}'\nREMEDY_SYS='${sys}'\n${PROBE_SCRIPT}`;
 }
 
 function unique(list: string[]): string[] {

@@ -54,6 +54,25 @@ export interface InstalledKernel {
   source: 'rpm' | 'dpkg' | 'boot';
 }
 
+/** One live patch in the running kernel. */
+export interface LivePatch {
+  /** The patch module's name (the directory under /sys/kernel/livepatch or /sys/kernel/kpatch/patches). */
+  name: string;
+  source: 'livepatch' | 'kpatch';
+  enabled: boolean;
+  /** True while the kernel is still moving tasks to the patched code. */
+  transition: boolean;
+}
+
+export interface LivepatchFacts {
+  patches: LivePatch[];
+  /** At least one patch is enabled and its transition is complete: a pending kernel can wait. */
+  covers: boolean;
+  /** `canonical-livepatch status` lines (kernel, patch state, patch version) where the tool is installed. */
+  canonicalStatus?: string[];
+  detail: string;
+}
+
 export interface KernelFacts {
   /** `uname -r`. */
   running: string;
@@ -65,6 +84,8 @@ export interface KernelFacts {
   pending: boolean;
   /** Why pending (or why it could not be decided). */
   detail: string;
+  /** Live patches in the running kernel (a pending kernel is then reported as kernel-livepatched). */
+  livepatch: LivepatchFacts;
 }
 
 export interface RebootFlag {
@@ -96,6 +117,8 @@ export interface ProcessInfo {
   /** systemd cgroup path, e.g. /system.slice/sshd.service. */
   cgroup: string | null;
   mountNs: string | null;
+  /** The PID namespace (pid:[4026531836]); another than the probe's means a container. */
+  pidNs: string | null;
   mappings: Mapping[];
   mapsReadable: boolean;
 }
@@ -103,7 +126,11 @@ export interface ProcessInfo {
 /** The file now at a mapped path (decimal st_dev; null when only the inode is known). */
 export interface FileStat { dev: number | null; inode: number }
 
-export type StaleReason = 'deleted' | 'replaced';
+/**
+ * deleted: the file was removed (or renamed over) under the process; replaced: another file is now at
+ * its path; changed: an interpreted program's source file changed after the process started (ctime).
+ */
+export type StaleReason = 'deleted' | 'replaced' | 'changed';
 
 export interface StaleFile { path: string; reason: StaleReason }
 
@@ -140,6 +167,7 @@ export interface ProcessTable {
   files: Map<string, FileStat>;
   selfPid: number | null;
   selfMountNs: string | null;
+  selfPidNs: string | null;
   unknown: UnknownFact[];
 }
 

@@ -11,7 +11,8 @@ export type HostStatus = 'ok' | 'changed' | 'failed' | 'unreachable' | 'skipped'
 export interface KilledProcess { pid: number; command: string; signal: string }
 
 export interface ProcessOwner {
-  kind: 'systemd-unit' | 'init-script' | 'xinetd' | 'session' | 'user' | 'kernel' | 'unknown';
+  /** container: a process of a container (docker, podman, systemd-nspawn, LXC…), named runtime:id; its runtime restarts it. */
+  kind: 'systemd-unit' | 'init-script' | 'xinetd' | 'session' | 'user' | 'container' | 'kernel' | 'unknown';
   name: string;
 }
 
@@ -24,13 +25,28 @@ export interface StaleProcess {
 }
 
 /**
- * Why a host needs a reboot: a newer kernel than the running one, a core package (glibc, systemd, dbus,
- * firmware, microcode…) installed after boot, the distribution's flag file; pid1-stale is the facts'
- * note that PID 1 maps replaced files (daemon_reexec clears it; it alone is no reason to reboot).
+ * Why a host needs a reboot: a newer kernel than the running one (kernel-pending), a core package (glibc,
+ * systemd, dbus, firmware, microcode…) installed after boot, the distribution's flag file, a unit that is
+ * never restarted (dbus, systemd-logind, networkd… and the playbook's never_restart list) running replaced
+ * code (never-restart). Two kinds are notes that need no reboot by themselves: kernel-livepatched (a
+ * newer kernel is installed but the running one carries an enabled live patch: the reboot can wait) and
+ * pid1-stale (PID 1 maps replaced files: daemon_reexec clears it).
  */
-export type RebootReasonKind = 'kernel-pending' | 'core-package' | 'reboot-flag' | 'pid1-stale';
+export type RebootReasonKind = 'kernel-pending' | 'kernel-livepatched' | 'core-package' | 'reboot-flag' | 'never-restart' | 'pid1-stale';
 
-export interface RebootReason { kind: RebootReasonKind; detail: string }
+/** The kinds that do not require a reboot by themselves. */
+export const ADVISORY_REBOOT_KINDS: readonly RebootReasonKind[] = ['kernel-livepatched', 'pid1-stale'];
+
+/** A value of a reason's evidence: a version, a time, a name, or a list of them. */
+export type EvidenceValue = string | number | boolean | Array<string | number>;
+
+export interface RebootReason {
+  kind: RebootReasonKind;
+  /** For people: the evidence in one line. */
+  detail: string;
+  /** The same evidence as data: kernel versions, package and install time, unit names and pids, livepatch state. */
+  evidence?: Record<string, EvidenceValue>;
+}
 
 /** Why a step failed, in a word a CI system can count (the message says it for people). */
 export type FailureCause =
@@ -95,6 +111,8 @@ export interface StepRecord {
   cause?: StepCause;
   /** A failure the playbook chose to ignore (ignore_errors): it does not fail the host. */
   ignored?: boolean;
+  /** A failure inside a block that its rescue handled: it does not fail the host either (ignored is set too). */
+  rescued?: boolean;
   /** What a remediating step decided to do (or would have done, in check mode). */
   plan?: unknown;
 }

@@ -38,10 +38,9 @@ function hostDetails(host: HostReport): string[] {
     lines.push(sanitizeLine(`    ${name}  pids ${procs.map((p) => p.pid).join(',')}  (${files.slice(0, 2).join(', ')}${more})`));
     }
   }
-  if (host.rebootRequired) {
-    lines.push('  reboot required:');
-    for (const r of host.rebootReasons) lines.push(sanitizeLine(`    ${r.kind}: ${r.detail}`));
-  } else lines.push('  no reboot needed');
+  if (host.rebootRequired) lines.push('  reboot required:');
+  else lines.push(host.rebootReasons.length > 0 ? '  no reboot needed now, it can wait:' : '  no reboot needed');
+  for (const r of host.rebootReasons) lines.push(sanitizeLine(`    ${r.kind}: ${r.detail}`));
   return lines;
 }
 

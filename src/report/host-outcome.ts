@@ -103,7 +103,7 @@ export function rebootState(h: HostReport): 'yes' | 'no' | 'unknown' {
   return UNCHECKED.has(h.status) ? 'unknown' : 'no';
 }
 
-/** "kind: detail" for each reason a host needs a reboot. */
+/** "kind: detail" for each reason a host needs a reboot (and each note, kernel-livepatched, that it can wait). */
 export function rebootReasonTexts(h: HostReport): string[] {
   return h.rebootReasons.map((r) => (r.detail ? `${r.kind}: ${r.detail}` : r.kind));
 }

@@ -104,7 +104,7 @@ export const HTML_SCRIPT = `'use strict';
     if (h.rebootReasons.length) {
       var ul = el('ul');
       h.rebootReasons.forEach(function (r) { ul.appendChild(el('li', r.detail ? r.kind + ': ' + r.detail : r.kind)); });
-      section(box, 'Reboot required', ul);
+      section(box, h.rebootRequired ? 'Reboot required' : 'Reboot can wait', ul);
     }
     if (h.stale.length) {
       section(box, 'Stale processes (' + h.stale.length + ')', smallTable(['pid', 'command', 'user', 'owner', 'files'], h.stale, function (p) {

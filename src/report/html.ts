@@ -141,7 +141,8 @@ function hostRow(h: HostReport, i: number): string {
   const label = problem ? PROBLEM_TITLES[problem.kind] : h.status;
   const reason = problem ? describeProblem(problem) : '';
   const reboot = rebootState(h);
-  const rebootText = reboot === 'yes' ? `yes: ${[...new Set(h.rebootReasons.map((x) => x.kind))].join(', ')}` : reboot;
+  const kinds = [...new Set(h.rebootReasons.map((x) => x.kind))].join(', ');
+  const rebootText = reboot === 'yes' ? `yes: ${kinds}` : reboot === 'no' && kinds ? `no, can wait: ${kinds}` : reboot;
   const ms = hostDurationMs(h);
   const num = (n: number, text = String(n)): string => `<td class="num" data-v="${n}">${text}</td>`;
   return `<tr data-i="${i}" data-status="${esc(status)}" data-reboot="${reboot}" data-stale="${h.stale.length > 0 ? 'yes' : 'no'}">`

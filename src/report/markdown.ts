@@ -46,7 +46,7 @@ export function renderMarkdown(report: RunReport, opts: MarkdownOptions = {}): s
   const reboot = report.hosts.filter((h) => h.rebootRequired);
   if (reboot.length > 0) {
     out.add(`\n### Reboot required (${reboot.length})\n\n| host | reasons |\n|---|---|\n`);
-    const left = out.addRows(reboot.length, (i) => `| ${md(reboot[i]!.name)} | ${md(clip(rebootReasonTexts(reboot[i]!).join('; ') || 'no reason given', MAX_MESSAGE))} |\n`);
+    const left = out.addRows(reboot.length, (i) => `| ${md(reboot[i]!.name)} | ${md(reasonsLine(reboot[i]!))} |\n`);
     if (left > 0) out.add(`\n_${left} more hosts need a reboot: see the HTML or JSON report._\n`);
   }
   if (report.hosts.length > 0) {
@@ -121,6 +121,14 @@ function detailsOrder(r: RunReport): HostReport[] {
   return [...first, ...reboot, ...r.hosts.filter((h) => !seen.has(h))];
 }
 
+/** Every reason of a host on one line, each cut on its own so that every kind shows. */
+function reasonsLine(h: HostReport): string {
+  const texts = rebootReasonTexts(h);
+  if (texts.length === 0) return 'no reason given';
+  const each = Math.max(80, Math.floor((MAX_MESSAGE * 2) / texts.length));
+  return clip(texts.map((t) => clip(t, each)).join('; '), MAX_MESSAGE * 3);
+}
+
 const MARKS: Record<string, string> = { failed: '❌', 'lost-in-reboot': '❌', unreachable: '⛔', locked: '🔒', 'not-reached': '⏸️', reboot: '🔁', changed: '✏️', ok: '✅', skipped: '➖' };
 
 function hostDetails(h: HostReport): string {
@@ -132,7 +140,8 @@ function hostDetails(h: HostReport): string {
   const lines = [`<details><summary>${summary}</summary>`, ''];
   lines.push(`Address ${md(h.address)} · status ${h.status} · reboot required: ${rebootState(h)}`, '');
   if (problem) lines.push(`**${PROBLEM_TITLES[problem.kind]}**: ${md(clip(describeProblem(problem), MAX_MESSAGE * 2))}`, '');
-  if (h.rebootRequired) lines.push(`**Reboot required**: ${md(clip(rebootReasonTexts(h).join('; ') || 'no reason given', MAX_MESSAGE))}`, '');
+  if (h.rebootRequired) lines.push(`**Reboot required**: ${md(reasonsLine(h))}`, '');
+  else if (h.rebootReasons.length > 0 && h.status !== 'unreachable') lines.push(`**Reboot can wait**: ${md(reasonsLine(h))}`, '');
   if (h.restarted.length > 0) lines.push(`**Restarted**: ${md(h.restarted.join(', '))}`, '');
   if (h.killed.length > 0) lines.push(`**Killed**: ${md(h.killed.map((k) => `${k.pid} ${k.command} (${k.signal})`).join(', '))}`, '');
   if (h.stale.length > 0) {

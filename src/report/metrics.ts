@@ -2,7 +2,7 @@ import type { HostReport, ProcessOwner, RunReport } from '../model/results.js';
 import { countHosts, hostProblem, missingShards, rebootState, runDurationMs, runTitle, staleByOwnerKind } from './host-outcome.js';
 
 /** Every owner kind a stale process can have (schemas/report.schema.json), so each host has them all. */
-const OWNER_KINDS: ReadonlyArray<ProcessOwner['kind']> = ['systemd-unit', 'init-script', 'xinetd', 'session', 'user', 'kernel', 'unknown'];
+const OWNER_KINDS: ReadonlyArray<ProcessOwner['kind']> = ['systemd-unit', 'init-script', 'xinetd', 'session', 'user', 'container', 'kernel', 'unknown'];
 const HOST_STATUSES = ['ok', 'changed', 'failed', 'unreachable', 'skipped', 'locked', 'not-reached'] as const;
 const COUNT_KEY = { ok: 'ok', changed: 'changed', failed: 'failed', unreachable: 'unreachable', skipped: 'skipped', locked: 'locked', 'not-reached': 'notReached' } as const;
 
@@ -51,7 +51,7 @@ export function renderMetrics(report: RunReport): string {
     (h, l) => (h.status === 'not-reached' ? [`{${l},reason="${escapeLabel(h.notReached?.reason ?? 'stopped')}"} 1`] : []));
   perHost('remedy_host_reboot_required', '1 when the host still needs a reboot (kernel, core libraries), 0 when not; absent for hosts never checked.',
     (h, l) => (rebootState(h) === 'unknown' ? [] : [`{${l}} ${h.rebootRequired ? 1 : 0}`]));
-  perHost('remedy_host_reboot_reason', '1 for each kind of reason the host needs a reboot (kernel, core-package, reboot-required-file…).',
+  perHost('remedy_host_reboot_reason', '1 for each kind of reason behind the host\'s reboot verdict (kernel-pending, core-package, reboot-flag, never-restart; kernel-livepatched: a newer kernel that can wait, also when no reboot is required).',
     (h, l) => [...new Set(h.rebootReasons.map((r) => r.kind))].map((kind) => `{${l},kind="${escapeLabel(kind)}"} 1`));
   perHost('remedy_host_stale_processes', 'Processes still running replaced code after the last run, by owner kind; absent for hosts never checked.', (h, l) => {
     if (rebootState(h) === 'unknown') return [];

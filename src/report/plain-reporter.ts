@@ -155,10 +155,9 @@ function describeHost(h: HostReport, paint: Paint): string {
   if (h.restarted.length > 0) parts.push(`restarted ${listNames(h.restarted.map(sanitizeLine), 5)}`);
   if (h.killed.length > 0) parts.push(`killed ${count(h.killed.length, 'process', 'processes')}`);
   if (h.stale.length > 0) parts.push(`${count(h.stale.length, 'stale process', 'stale processes')}`);
-  if (h.rebootRequired) {
-    const kinds = [...new Set(h.rebootReasons.map((r) => sanitizeLine(r.kind)))];
-    parts.push(paint('yellow', `reboot required${kinds.length > 0 ? ` (${kinds.join(', ')})` : ''}`));
-  }
+  const kinds = [...new Set(h.rebootReasons.map((r) => sanitizeLine(r.kind)))];
+  if (h.rebootRequired) parts.push(paint('yellow', `reboot required${kinds.length > 0 ? ` (${kinds.join(', ')})` : ''}`));
+  else if (kinds.length > 0 && h.status !== 'unreachable') parts.push(`reboot can wait (${kinds.join(', ')})`);
   return parts.join(', ');
 }
 

@@ -6,9 +6,9 @@ import { renderMarkdown } from './markdown.js';
 import { renderMetrics } from './metrics.js';
 import { renderSummaryTable } from './summary-table.js';
 
-/** The formats the final report can be rendered in (`remedy report --format`, and the run's output flags). */
-export const REPORT_FORMATS = ['table', 'json', 'junit', 'markdown', 'html', 'metrics'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+import type { ReportFormat } from './formats.js';
+
+export { REPORT_FORMATS, type ReportFormat } from './formats.js';
 
 export interface RenderOptions {
   /** JUnit: a host that still needs a reboot is a failing case. */

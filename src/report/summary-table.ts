@@ -121,11 +121,13 @@ function leftLines(report: RunReport, paint: Paint, width: number): string[] {
 }
 
 function rebootCell(h: HostReport): Cell {
+  const reasons = h.rebootReasons.map((r) => (r.detail ? `${r.kind}: ${r.detail}` : r.kind)).map(sanitizeLine);
   if (!h.rebootRequired) {
     // A host that was never checked (unreachable, locked, not reached): "no" would be a claim nobody made.
-    return rebootState(h) === 'unknown' ? { text: 'unknown', style: 'dim' } : { text: 'no' };
+    if (rebootState(h) === 'unknown') return { text: 'unknown', style: 'dim' };
+    // A note that needs no reboot (a pending kernel under a live patch): the reboot can wait.
+    return { text: reasons.length > 0 ? `no, can wait (${reasons.join('; ')})` : 'no' };
   }
-  const reasons = h.rebootReasons.map((r) => (r.detail ? `${r.kind}: ${r.detail}` : r.kind)).map(sanitizeLine);
   return { text: reasons.length > 0 ? `yes (${reasons.join('; ')})` : 'yes', style: ['yellow', 'bold'] };
 }
 

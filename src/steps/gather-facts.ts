@@ -9,7 +9,7 @@ import type { StepResult } from '../model/results.js';
 import { UnreachableError } from '../model/errors.js';
 import { factsEffects, summarizeFacts } from '../facts/effects.js';
 import type { HostFacts } from '../facts/types.js';
-import { OrNull } from './args.js';
+import { OrNull, Templated } from './args.js';
 import { stepResult } from './result.js';
 
 /** The probe's options, shared with recheck. */
@@ -27,10 +27,17 @@ export const GatherFactsOptions = Type.Object({
   ignore: Type.Optional(Type.Array(Type.String({ description: 'An absolute path prefix or glob.', pattern: '^/' }), {
     description: 'Mapped paths that never count as stale: a prefix, or a glob when it contains * ? or [. Replaces the defaults (/dev/, /tmp/, /var/tmp/, /run/, /var/run/, /proc/, /sys/, /memfd:, /SYSV, /[aio], /drm, /i915, /anon_hugepage, /var/lib/sss/mc/, /var/cache/). The host var remedy_ignore_paths is used when this is absent.',
   })),
+  never_restart: Type.Optional(Templated(Type.Array(Type.String({
+    description: 'A glob on the unit name with or without .service (e.g. postgresql*).',
+    minLength: 1,
+  }), {
+    description: "Services the playbook never restarts, added to the defaults (dbus, dbus-broker, systemd-logind, getty@*, display and network managers, systemd-journald…): when one runs replaced code the host needs a reboot (reason never-restart, with the unit and its pids). Pass restart_services' never_restart list here too, so the verdict agrees with what it leaves alone. May also be one `{{ template }}` that yields a list.",
+    errorMessage: 'never_restart must be a list',
+  }), ' (or one {{ template }} that yields a list)')),
 }, { additionalProperties: false });
 
 export const GatherFactsArgs = OrNull(GatherFactsOptions, {
-  description: 'Runs the read-only facts probe on the host in one round trip: finds processes that still run replaced or deleted code (with their owner: systemd unit, init script, xinetd service, login session or user), the installed and running kernels, core packages installed after boot and /run/reboot-required, and sets the host\'s stale list and reboot verdict. Runs the same in check mode. Arguments are optional.',
+  description: 'Runs the read-only facts probe on the host in one round trip: finds processes that still run replaced or deleted code (with their owner: container, systemd unit, init script, xinetd service, login session or user), interpreted programs (Python, Perl, Ruby, PHP, Node, shell) whose script or modules changed after they started (found by reading /proc and the files, never by running an interpreter), the installed and running kernels and the live patches of the running one, core packages installed after boot, /run/reboot-required and never-restart services that run replaced code, and sets the host\'s stale list and reboot verdict (a pending kernel covered by a live patch is kernel-livepatched: the reboot can wait, rebootRequired stays false for it; remedy_facts.kernel.pending still says a newer kernel is installed). Runs the same in check mode. Arguments are optional.',
 });
 export type GatherFactsArgs = Static<typeof GatherFactsArgs>;
 
@@ -47,6 +54,7 @@ export const gatherFactsStep: StepType<GatherFactsArgs | undefined> = {
         coreExtra: a.core_extra ?? [],
         ...(a.library_glob ? { libraryGlob: a.library_glob } : {}),
         ...(a.ignore ? { ignore: a.ignore } : {}),
+        ...(a.never_restart?.length ? { neverRestart: a.never_restart } : {}),
       });
     } catch (err) {
       if (err instanceof UnreachableError) throw err;

@@ -9,7 +9,7 @@ import type { HostFacts } from '../facts/types.js';
 import type { Probe } from '../facts/probe.js';
 import type { ConnectionSpec } from '../model/inventory.js';
 import { UnreachableError } from '../model/errors.js';
-import type { StepResult } from '../model/results.js';
+import type { StepEffects, StepResult } from '../model/results.js';
 import type { ExecResult } from '../transport/transport.js';
 import { factsEffects } from '../facts/effects.js';
 import type { FactsAccess, HostOptions } from './facts-access.js';
@@ -37,9 +37,12 @@ export interface PlanHost {
   options: HostOptions;
 }
 
-/** The plan's verdict: act on the plan (in check mode: show it), or a result without acting. */
+/**
+ * The plan's verdict: act on the plan (in check mode: show it), or a result without acting. `effects`
+ * of an act are the step's view of the host before acting (check mode reports them).
+ */
 export type Decision<P> =
-  | { act: P; would: string; data?: Record<string, unknown> }
+  | { act: P; would: string; data?: Record<string, unknown>; effects?: StepEffects }
   | { done: ResultParts };
 
 export interface Remediation<A, S, P, O, V = undefined> {
@@ -95,6 +98,11 @@ export async function runRemediation<A, S, P, O, V = undefined>(def: Remediation
     peek: () => ctx.facts.peek(),
     get: async () => ctx.facts.peek() ?? (scanned = await reading(() => ctx.facts.get())),
     refresh: async (o) => (scanned = await reading(() => ctx.facts.refresh(o))),
+    judge: (never) => {
+      const judged = ctx.facts.judge(never);
+      if (scanned && judged) scanned = judged;
+      return judged;
+    },
   };
   const reader: Reader = {
     facts,
@@ -102,7 +110,8 @@ export async function runRemediation<A, S, P, O, V = undefined>(def: Remediation
   };
   const finish = (parts: ResultParts, plan?: unknown): StepResult => {
     const result = toStepResult(execs, parts);
-    if (scanned) result.effects = { ...(result.effects ?? {}), ...factsEffects(scanned) };
+    // The latest scan's view, unless the step judged the host itself (restart_services' never-restart list).
+    if (scanned) result.effects = { ...factsEffects(scanned), ...(result.effects ?? {}) };
     if (plan !== undefined) result.plan = plan;
     result.durationMs = Date.now() - started;
     return result;
@@ -111,7 +120,10 @@ export async function runRemediation<A, S, P, O, V = undefined>(def: Remediation
     const decision = def.plan(await def.scan(reader, args), args, { check: ctx.check, connection: ctx.connection, options: ctx.options });
     if ('done' in decision) return finish(decision.done);
     if (ctx.check) {
-      return finish({ status: 'skipped', message: `check mode: would ${decision.would}`, ...(decision.data ? { data: decision.data } : {}) }, decision.act);
+      return finish({
+        status: 'skipped', message: `check mode: would ${decision.would}`,
+        ...(decision.data ? { data: decision.data } : {}), ...(decision.effects ? { effects: decision.effects } : {}),
+      }, decision.act);
     }
     const actor: Actor = { ...reader, script: exec, progress: (m) => ctx.progress?.(m), ctx };
     phase = 'apply';

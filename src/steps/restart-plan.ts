@@ -4,17 +4,12 @@
  * alone and why. No IO here; restart-services.ts runs the plan.
  */
 import { SERVICE_NAME_RE } from '../model/names.js';
-import { compileGlob } from '../model/safe-match.js';
 import type { HostFacts, StaleProcessFact } from '../facts/types.js';
 import type { ProcessOwner } from '../model/results.js';
 import { makeLibraryFilter } from '../facts/parse-stale.js';
+import { neverRestartMatcher, serviceBaseName, whyNotRestartable } from '../facts/never-restart.js';
 
-/** Globs on unit or init script names (matched with and without `.service`) that are never restarted. */
-export const DEFAULT_NEVER_RESTART: readonly string[] = [
-  'dbus', 'dbus-broker', 'systemd-logind', 'getty@*', 'serial-getty@*', 'console-getty',
-  'gdm*', 'sddm', 'lightdm', 'xdm', 'display-manager', 'NetworkManager', 'systemd-networkd',
-  'wpa_supplicant', 'systemd-journald', 'user@*',
-];
+export { DEFAULT_NEVER_RESTART, makeNameMatcher, serviceBaseName } from '../facts/never-restart.js';
 
 /** Names that reach the remote shell (quoted anyway): unit and init script names only. */
 export const RESTARTABLE_NAME_RE = SERVICE_NAME_RE;
@@ -44,7 +39,7 @@ export interface SkippedOwner {
   name: string;
   kind: ProcessOwner['kind'];
   pids: number[];
-  /** never-restart, session, user, xinetd, pid1, not-a-service, unknown-owner, bad-name. */
+  /** never-restart, session, user, xinetd, container, pid1, not-a-service, unknown-owner, bad-name. */
   reason: string;
   detail: string;
 }
@@ -54,17 +49,6 @@ export interface RestartPlan {
   skipped: SkippedOwner[];
   /** Names given in `services` that own no stale process (nothing to do for them). */
   notStale: string[];
-}
-
-/** `remedy-labd.service` → `remedy-labd`; other names unchanged. */
-export function serviceBaseName(name: string): string {
-  return name.endsWith('.service') ? name.slice(0, -'.service'.length) : name;
-}
-
-/** A predicate over unit/script names for a list of globs (each tried on the name with and without `.service`). */
-export function makeNameMatcher(globs: readonly string[]): (name: string) => boolean {
-  const tests = globs.map((g) => compileGlob(g));
-  return (name) => tests.some((t) => t(name) || t(serviceBaseName(name)));
 }
 
 /** True for an sshd unit or script (ssh, sshd, openssh-server), not per-connection sshd@ instances. */
@@ -78,25 +62,10 @@ function skip(entry: StaleProcessFact, reason: string, detail: string): SkippedO
   return { name: entry.owner.name, kind: entry.owner.kind, pids: [...entry.pids], reason, detail };
 }
 
-/** Why an owner is not a service this step restarts, or null when it is one. */
+/** Why an owner is not a service this step restarts, or null when it is one (facts/never-restart.ts). */
 function notRestartable(entry: StaleProcessFact): SkippedOwner | null {
-  const { kind, name } = entry.owner;
-  switch (kind) {
-    case 'xinetd': return skip(entry, 'xinetd', 'an xinetd session (xinetd_sessions ends it)');
-    case 'session': return skip(entry, 'session', 'a login session (applications or kill_processes)');
-    case 'user': return skip(entry, 'user', `an application of user ${name} (applications playbook)`);
-    case 'kernel': case 'unknown': return skip(entry, 'unknown-owner', 'no service owns it');
-    case 'init-script': case 'systemd-unit': break;
-  }
-  if (kind === 'systemd-unit') {
-    if (name === 'init.scope' || entry.pids.includes(1)) return skip(entry, 'pid1', 'PID 1 (daemon_reexec re-executes it)');
-    if (name.endsWith('.scope')) return skip(entry, 'session', 'a scope (a session or application), not a service');
-    if (/^user@\d+\.service$/.test(name)) return skip(entry, 'session', "a user's service manager, not a system service");
-    if (/^sshd?@/.test(name)) return skip(entry, 'session', 'a per-connection sshd instance');
-    if (!name.endsWith('.service')) return skip(entry, 'not-a-service', `a ${name.slice(name.lastIndexOf('.') + 1)} unit, not a service`);
-  }
-  if (!RESTARTABLE_NAME_RE.test(name)) return skip(entry, 'bad-name', `the name ${JSON.stringify(name)} is not a plain service name`);
-  return null;
+  const why = whyNotRestartable(entry);
+  return why ? skip(entry, why.reason, why.detail) : null;
 }
 
 /**
@@ -105,7 +74,7 @@ function notRestartable(entry: StaleProcessFact): SkippedOwner | null {
  */
 export function planRestarts(facts: HostFacts, opts: PlanOptions = {}): RestartPlan {
   const onlyFile = makeLibraryFilter(opts.libraryGlob || undefined);
-  const never = makeNameMatcher(opts.replaceDefaults ? (opts.neverRestart ?? []) : [...DEFAULT_NEVER_RESTART, ...(opts.neverRestart ?? [])]);
+  const never = neverRestartMatcher(opts);
   const wanted = opts.services?.length ? new Set(opts.services.map(serviceBaseName)) : null;
   const isWanted = (name: string): boolean => !wanted || wanted.has(serviceBaseName(name));
   const restart: PlannedRestart[] = [];
@@ -119,7 +88,7 @@ export function planRestarts(facts: HostFacts, opts: PlanOptions = {}): RestartP
     const why = notRestartable(entry);
     if (why) { mergeSkipped(skipped, why); continue; }
     if (never(entry.owner.name)) {
-      mergeSkipped(skipped, skip(entry, 'never-restart', 'on the never-restart list'));
+      mergeSkipped(skipped, skip(entry, 'never-restart', 'on the never-restart list: it runs replaced code until the host reboots (a reboot reason)'));
       continue;
     }
     seen.add(serviceBaseName(entry.owner.name));

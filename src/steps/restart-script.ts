@@ -10,8 +10,11 @@ import type { PlannedRestart } from './restart-plan.js';
  * Arguments: quadruples INIT NAME SSHD PIDS (systemd|sysv, the unit or script name, 1 for the sshd,
  * the stale pids comma-separated). Records (tab separated): refused NAME WHY · fresh NAME PID (an sshd
  * whose listener is not stale: only sessions of the old sshd are, so it is left alone) · before NAME PID ·
- * rc NAME CODE · after NAME active|inactive · pid NAME PID. PID 0 means unknown. A restart's own output
- * goes to stderr.
+ * rc NAME CODE · after NAME active|inactive · pid NAME PID · state NAME KEY=VALUE… (the service's own
+ * status once settled: systemctl show's ActiveState, SubState, Result, NRestarts, ExecMainCode,
+ * ExecMainStatus; on SysV the init script's `status` exit code). PID 0 means unknown. A restart's own
+ * output goes to stderr. Each service is restarted once: a restart that fails is not tried again, and a
+ * service that crashes afterwards is left to its init system's own policy (Restart=, StartLimitBurst=).
  */
 export const RESTART_SH = String.raw`
 have_service=0
@@ -86,10 +89,18 @@ while [ -n "$left" ]; do
   [ "$_n" -le 0 ] && break
   _n=$((_n - 1)); sleep 0.2 2>/dev/null || sleep 1
 done
+# A service that dies just after starting looked active once: look again a second later.
+[ -n "$done_list" ] && { sleep 1 2>/dev/null || :; }
 for _t in $done_list; do
   _i=${'$'}{_t%%:*} _s=${'$'}{_t#*:}
   if svc_active "$_i" "$_s"; then printf 'after\t%s\tactive\n' "$_s"; else printf 'after\t%s\tinactive\n' "$_s"; fi
   printf 'pid\t%s\t%s\n' "$_s" "$(svc_pid "$_i" "$_s")"
+  if [ "$_i" = systemd ]; then
+    printf 'state\t%s\t%s\n' "$_s" "$(systemctl show -p ActiveState -p SubState -p Result -p NRestarts -p ExecMainCode -p ExecMainStatus "$_s" 2>/dev/null | tr '\n' ' ')"
+  else
+    svc_run "$_i" "$_s" status >/dev/null 2>&1 </dev/null
+    printf 'state\t%s\tStatusExit=%s\n' "$_s" "$?"
+  fi
 done
 return 0
 `;
@@ -109,6 +120,26 @@ export interface RestartOutcome {
   rc?: number;
   after?: 'active' | 'inactive';
   pidAfter?: number;
+  /** The service's own status after the restart (systemctl show properties, or StatusExit on SysV). */
+  state?: Record<string, string>;
+}
+
+/** `ActiveState=failed SubState=failed Result=exit-code` → a map (unknown keys kept, empty values dropped). */
+export function parseUnitState(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const word of text.trim().split(/\s+/)) {
+    const i = word.indexOf('=');
+    if (i > 0 && i < word.length - 1 && /^[A-Za-z]+$/.test(word.slice(0, i))) out[word.slice(0, i)] = word.slice(i + 1);
+  }
+  return out;
+}
+
+const STATE_ORDER = ['ActiveState', 'SubState', 'Result', 'NRestarts', 'ExecMainCode', 'ExecMainStatus', 'StatusExit'];
+
+/** The status in one line, as systemctl show prints it, in a fixed order: `ActiveState=failed SubState=failed Result=start-limit-hit …`. */
+export function describeUnitState(state: Record<string, string> | undefined): string {
+  const rank = (k: string): number => (STATE_ORDER.includes(k) ? STATE_ORDER.indexOf(k) : STATE_ORDER.length);
+  return state ? Object.entries(state).sort(([a], [b]) => rank(a) - rank(b)).map(([k, v]) => `${k}=${v}`).join(' ') : '';
 }
 
 /** Pure parser of RESTART_SH output: one outcome per service named in any record, in order of appearance. */
@@ -134,6 +165,7 @@ export function parseRestartOutput(stdout: string): RestartOutcome[] {
       case 'rc': if (value !== '' && Number.isInteger(Number(value))) o.rc = Number(value); break;
       case 'after': if (value === 'active' || value === 'inactive') o.after = value; break;
       case 'pid': { const p = num(value); if (p !== undefined) o.pidAfter = p; break; }
+      case 'state': { const st = parseUnitState(value); if (Object.keys(st).length) o.state = st; break; }
       default: break;
     }
   }

@@ -7,12 +7,15 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { HostFacts } from '../facts/types.js';
+import type { NeverRestartOptions } from '../facts/never-restart.js';
+import { verdictEffects } from '../facts/effects.js';
+import type { StepEffects } from '../model/results.js';
 import type { ResultParts } from './remote-script.js';
 import { remediationStep, type Actor, type Decision } from './remediation.js';
 import { OrNull, Templated } from './args.js';
 import { SERVICE_NAME_PATTERN, SERVICE_NAME_RULE } from '../model/names.js';
 import { describePlan, planRestarts, type PlannedRestart, type RestartPlan, type SkippedOwner } from './restart-plan.js';
-import { parseRestartOutput, RESTART_SH, restartArgs, type RestartOutcome } from './restart-script.js';
+import { describeUnitState, parseRestartOutput, RESTART_SH, restartArgs, type RestartOutcome } from './restart-script.js';
 
 const LIST_TEMPLATE = ' (or one {{ template }} that yields a list)';
 
@@ -44,11 +47,16 @@ export const RestartServicesArgs = OrNull(Type.Object({
     default: true,
   })),
 }, { additionalProperties: false }), {
-  description: "Restarts the services that own stale processes (processes still running a replaced executable or library), as the errata guide's `service NAME restart`: with systemctl for systemd units and `service NAME restart` (or /etc/init.d/NAME restart) for init scripts, all in one round trip. Reads the host's latest facts (remedy_facts, from gather_facts; gathers them when absent). Never restarts the services on the never-restart list, login sessions, user applications, xinetd sessions (xinetd_sessions ends those) or PID 1 (daemon_reexec); lists them in data.skipped with why. The sshd serving this connection is restarted last and only safely (its configuration passes `sshd -t`; on systemd its KillMode is process), then a new connection is opened to prove the host is still reachable. Afterwards it gathers the facts again and fails for each service that is not running, kept its old process or is still stale. In check mode it says what it would restart and touches nothing. Arguments are optional.",
+  description: "Restarts the services that own stale processes (processes still running a replaced executable or library), as the errata guide's `service NAME restart`: with systemctl for systemd units and `service NAME restart` (or /etc/init.d/NAME restart) for init scripts, all in one round trip. Reads the host's latest facts (remedy_facts, from gather_facts; gathers them when absent). Never restarts the services on the never-restart list (a stale one puts the host on the reboot list, reason never-restart), login sessions, user applications, xinetd sessions (xinetd_sessions ends those), containers' processes (their runtime restarts them) or PID 1 (daemon_reexec); lists them in data.skipped with why. The sshd serving this connection is restarted last and only safely (its configuration passes `sshd -t`; on systemd its KillMode is process), then a new connection is opened to prove the host is still reachable. Afterwards it gathers the facts again and fails for each service that is not running, kept its old process, crashed again after the restart or is still stale, with the service's own status (systemctl show: ActiveState, SubState, Result, NRestarts, ExecMainStatus; on SysV the exit codes of restart and status). Each service is restarted once per run: a failed restart is never retried. In check mode it says what it would restart and touches nothing. Arguments are optional.",
 });
 export type RestartServicesArgs = Static<typeof RestartServicesArgs>;
 
-export interface RestartFailure { name: string; why: string }
+export interface RestartFailure {
+  name: string;
+  why: string;
+  /** The service's own status after its one restart (systemctl show properties, or StatusExit on SysV). */
+  state?: Record<string, string>;
+}
 
 /** What happened to the planned restarts. */
 export interface Judgement {
@@ -85,7 +93,7 @@ export function judgeRestarts(plan: RestartPlan, outcomes: RestartOutcome[], ver
     }
     const why = whyFailed(r, o, verify);
     if (o && o.refused === undefined && o.rc === 0) restarted.push(r.name);
-    if (why) failures.push({ name: r.name, why });
+    if (why) failures.push({ name: r.name, why, ...(o?.state ? { state: o.state } : {}) });
   }
   return { restarted, failures, leftAlone };
 }
@@ -93,8 +101,12 @@ export function judgeRestarts(plan: RestartPlan, outcomes: RestartOutcome[], ver
 function whyFailed(r: PlannedRestart, o: RestartOutcome | undefined, verify: Verification): string | null {
   if (!o) return 'not attempted (the restart script ended early)';
   if (o.refused !== undefined) return `not restarted: ${o.refused}`;
-  if (o.rc !== 0) return `restart failed with exit code ${o.rc ?? 'unknown'}`;
-  if (o.after !== 'active') return 'not running after the restart';
+  const status = describeUnitState(o.state);
+  const told = (why: string): string => (status ? `${why}: ${status}` : why);
+  if (o.rc !== 0) return told(`restart failed with exit code ${o.rc ?? 'unknown'}`);
+  if (o.after !== 'active') return told('not running after the restart');
+  const again = Number(o.state?.['NRestarts'] ?? 0);
+  if (r.init === 'systemd' && again > 0) return told(`crashed after the restart (systemd started it again ${again} times)`);
   if (o.pidBefore !== undefined && o.pidBefore === o.pidAfter) return `still the same process (pid ${o.pidAfter}) after the restart`;
   if (r.sshd && verify.reconnectError) return `a new connection after the restart failed: ${verify.reconnectError}`;
   if (verify.facts) {
@@ -114,7 +126,7 @@ export function summarizeRestarts(plan: RestartPlan, judged: Judgement): ResultP
   const skipped = [...plan.skipped, ...judged.leftAlone];
   const parts: string[] = [];
   if (restarted.length) parts.push(`restarted ${restarted.join(', ')}`);
-  if (failures.length) parts.push(`failed: ${failures.map((f) => `${f.name} (${f.why})`).join('; ')}`);
+  if (failures.length) parts.push(`failed: ${failures.map((f) => `${f.name} (${f.why})`).join('; ')} (one restart per run: not retried)`);
   if (!restarted.length && !failures.length) parts.push('nothing to restart');
   if (skipped.length) parts.push(`skipped ${skipped.map((s) => `${s.name}: ${s.reason}`).join(', ')}`);
   if (plan.notStale.length) parts.push(`not stale: ${plan.notStale.join(', ')}`);
@@ -127,49 +139,65 @@ export function summarizeRestarts(plan: RestartPlan, judged: Judgement): ResultP
   };
 }
 
-/** What applying the plan did: each restart's outcome, and whether a fresh connection opened after sshd's. */
-export interface RestartApplied { outcomes: RestartOutcome[]; reconnectError?: string }
+/**
+ * What applying the plan did: each restart's outcome, whether a fresh connection opened after sshd's,
+ * and the reboot verdict of the facts the plan was made from (the report's, when no re-scan follows).
+ */
+export interface RestartApplied { outcomes: RestartOutcome[]; reconnectError?: string; verdict?: StepEffects }
 
-/** Pure: restart what the facts say, or the result without acting (check mode shows the plan). */
+/** The step's never-restart list, as the facts' verdict takes it. */
+function neverOptions(args: RestartServicesArgs): NeverRestartOptions {
+  return { neverRestart: args?.never_restart ?? [], replaceDefaults: args?.replace_defaults === true };
+}
+
+/**
+ * Pure: restart what the facts say, or the result without acting (check mode shows the plan). The
+ * reboot verdict comes from the facts judged with this step's never-restart list: a service it leaves
+ * alone while it runs replaced code makes the host need a reboot.
+ */
 export function decideRestarts(facts: HostFacts, args: RestartServicesArgs, check: boolean): Decision<RestartPlan> {
-  const plan = planRestarts(facts, {
-    services: args?.services ?? [],
-    libraryGlob: args?.library_glob ?? '',
-    neverRestart: args?.never_restart ?? [],
-    replaceDefaults: args?.replace_defaults === true,
-  });
+  const plan = planRestarts(facts, { services: args?.services ?? [], libraryGlob: args?.library_glob ?? '', ...neverOptions(args) });
+  const verdict = verdictEffects(facts, neverOptions(args));
   const parts = summarizeRestarts(plan, { restarted: [], failures: [], leftAlone: [] });
-  if (plan.restart.length === 0) return { done: check ? { ...parts, message: `check mode: ${describePlan(plan)}`, effects: {} } : parts };
-  return { act: plan, would: describePlan(plan).replace(/^would /, ''), ...(parts.data ? { data: parts.data } : {}) };
+  if (plan.restart.length === 0) {
+    return { done: check ? { ...parts, message: `check mode: ${describePlan(plan)}`, effects: verdict } : { ...parts, effects: { ...parts.effects, ...verdict } } };
+  }
+  return { act: plan, would: describePlan(plan).replace(/^would /, ''), ...(parts.data ? { data: parts.data } : {}), effects: verdict };
 }
 
 /** Every restart in one round trip, then a fresh connection when the sshd serving this one was restarted. */
-async function applyRestarts(act: Actor, plan: RestartPlan): Promise<RestartApplied> {
+async function applyRestarts(act: Actor, plan: RestartPlan, args: RestartServicesArgs): Promise<RestartApplied> {
+  const scanned = act.facts.peek();
+  const verdict = scanned ? { verdict: verdictEffects(scanned, neverOptions(args)) } : {};
   act.progress(`restarting ${plan.restart.map((r) => r.name).join(', ')}`);
   // Without a task timeout, a hung init script still ends: 10 minutes for all the restarts.
   const exec = await act.script('restart_services', RESTART_SH, restartArgs(plan.restart), act.ctx.timeout ?? RESTART_TIMEOUT_S);
   const outcomes = parseRestartOutput(exec.stdout);
   const sshdRestarted = plan.restart.some((r) => r.sshd && outcomes.find((o) => o.name === r.name)?.rc === 0);
-  if (!sshdRestarted || !act.ctx.transport.reconnect) return { outcomes };
+  if (!sshdRestarted || !act.ctx.transport.reconnect) return { outcomes, ...verdict };
   try {
     await act.ctx.transport.reconnect({ timeoutMs: 30_000, initialDelayMs: 200, maxDelayMs: 2000 });
-    return { outcomes };
+    return { outcomes, ...verdict };
   } catch (err) {
-    return { outcomes, reconnectError: (err as Error).message };
+    return { outcomes, reconnectError: (err as Error).message, ...verdict };
   }
 }
 
 export const restartServicesStep = remediationStep<RestartServicesArgs, HostFacts, RestartPlan, RestartApplied, HostFacts>({
   name: 'restart_services',
   args: RestartServicesArgs,
-  scan: (read) => read.facts.get(),
+  // The kept facts are judged with this step's never-restart list, kept for later scans (recheck, reboot).
+  scan: async (read, args) => { const facts = await read.facts.get(); return read.facts.judge(neverOptions(args)) ?? facts; },
   plan: (facts, args, host) => decideRestarts(facts, args, host.check),
   apply: applyRestarts,
-  verify: (read, _plan, applied, args) => (args?.verify !== false && !applied.reconnectError ? read.facts.refresh() : Promise.resolve(undefined)),
-  judge: (plan, applied, facts) => {
+  // The re-scan judges with this step's never-restart list, so the facts kept for later steps agree.
+  verify: (read, _plan, applied, args) => (args?.verify !== false && !applied.reconnectError ? read.facts.refresh(neverOptions(args)) : Promise.resolve(undefined)),
+  judge: (plan, applied, facts, args) => {
     const verify: Verification = { ...(facts ? { facts } : {}), ...(applied.reconnectError ? { reconnectError: applied.reconnectError } : {}) };
     const judged = judgeRestarts(plan, applied.outcomes, verify);
-    const parts = { ...summarizeRestarts(plan, judged), changed: judged.restarted.length > 0 };
+    const summary = summarizeRestarts(plan, judged);
+    const verdict = facts ? verdictEffects(facts, neverOptions(args)) : applied.verdict ?? {};
+    const parts = { ...summary, effects: { ...summary.effects, ...verdict }, changed: judged.restarted.length > 0 };
     return applied.reconnectError ? { ...parts, cause: 'reconnect-failed' } : parts;
   },
 });

@@ -3,7 +3,7 @@
  * PID 1 is systemd and with `service NAME ACTION` (or /etc/init.d/NAME ACTION) otherwise; verify after.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { StringEnum } from './args.js';
+import { StringEnum, Templated } from './args.js';
 import type { ResultParts } from './remote-script.js';
 import { parseServiceOutput, SERVICE_SH, serviceStateProbe, type ServiceOutcome } from '../facts/service-state.js';
 import { remediationStep, type Decision } from './remediation.js';
@@ -14,11 +14,12 @@ import { SERVICE_NAME_PATTERN, SERVICE_NAME_RULE } from '../model/names.js';
 export { SERVICE_NAME_PATTERN, SERVICE_NAME_RE } from '../model/names.js';
 
 export const ServiceArgs = Type.Object({
-  name: Type.String({
-    description: 'The service: a systemd unit name (sshd, xinetd.service, getty@tty1) or an /etc/init.d script name.',
+  // A template too (`name: "{{ item }}"` in a loop); what it renders to must be a service name.
+  name: Templated(Type.String({
+    description: 'The service: a systemd unit name (sshd, xinetd.service, getty@tty1) or an /etc/init.d script name. May be a {{ template }}, e.g. "{{ item }}" in a loop; what it renders to must be a service name.',
     pattern: SERVICE_NAME_PATTERN,
     errorMessage: `name must be a service name: ${SERVICE_NAME_RULE}`,
-  }),
+  })),
   state: StringEnum(['started', 'stopped', 'restarted', 'reloaded'], {
     description: 'started: start it unless running. stopped: stop it unless stopped. restarted: always restart (reported in the host\'s restarted list). reloaded: reload its configuration (start it when it is not running).',
     errorMessage: 'state must be one of started, stopped, restarted, reloaded',

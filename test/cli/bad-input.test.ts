@@ -85,6 +85,15 @@ const cases: Array<{ name: string; files: Record<string, string>; args: (dir: st
     args: (d) => ['run', join(d, 'p.yml'), '-i', join(d, 'i.yml'), '--no-progress'],
     expect: /host gamma.*canonicalize/,
   },
+  ...['-1', '0', '1.5', 'abc', '150%'].map((batch) => ({
+    name: `a serial from -e batch=${batch}, checked before the first play touches a host`,
+    files: {
+      'p.yml': `- hosts: all\n  tasks:\n    - shell: "touch ${TOUCHED}"\n- hosts: all\n  serial: "{{ batch }}"\n  tasks:\n    - shell: "true"\n`,
+      'i.yml': INVENTORY,
+    },
+    args: (d: string) => ['run', join(d, 'p.yml'), '-i', join(d, 'i.yml'), '--no-progress', '-e', `batch=${batch}`],
+    expect: /p\.yml:4:3: play 'all': serial: /,
+  })),
   {
     name: 'an unknown flag',
     files: {},

@@ -16,7 +16,7 @@ describe('config/validate: remedy validate FILE', () => {
 
   it('a valid playbook: kind playbook, no problems', async () => {
     const file = await write('ok.yml', '- hosts: all\n  tasks:\n    - command: [uptime]\n');
-    assert.deepEqual(await validateFile(file), { kind: 'playbook', problems: [] });
+    assert.deepEqual(await validateFile(file), { kind: 'playbook', problems: [], warnings: [], notes: [] });
   });
 
   it('a playbook with problems: every one, located', async () => {
@@ -27,9 +27,21 @@ describe('config/validate: remedy validate FILE', () => {
     assert.match(problems[0]?.message ?? '', /did you mean 'command'/);
   });
 
+  it('a task file (what include_tasks reads) is validated as one, with the files it includes', async () => {
+    await write('inner.yml', '- debug: { msg: "{{ x }}" }\n');
+    const file = await write('tasks.yml', '- command: [uptime]\n- import_tasks: inner.yml\n');
+    assert.deepEqual(await validateFile(file), { kind: 'task file', problems: [] });
+    const bad = await write('tasks-bad.yml', '- comand: ls\n- include_tasks: missing.yml\n');
+    const { kind, problems } = await validateFile(bad);
+    assert.equal(kind, 'task file');
+    assert.deepEqual(problems.map((p) => `${p.line}:${p.column} ${p.message.replace(`${dir}/`, '')}`), ["1:3 unknown step type or task keyword 'comand' (did you mean 'command'?)"]);
+    const onlyMissing = await write('tasks-missing.yml', '- include_tasks: missing.yml\n');
+    assert.deepEqual((await validateFile(onlyMissing)).problems.map((p) => `${p.line}:${p.column} ${p.message.replace(`${dir}/`, '')}`), ['1:18 include_tasks: missing.yml: cannot read file: no such file']);
+  });
+
   it('a valid inventory: kind inventory, no problems', async () => {
     const file = await write('inv.yml', 'all:\n  hosts:\n    localhost:\n      ansible_connection: local\n');
-    assert.deepEqual(await validateFile(file), { kind: 'inventory', problems: [] });
+    assert.deepEqual(await validateFile(file), { kind: 'inventory', problems: [], names: ['ansible_connection'] });
   });
 
   it('an inventory with problems: those of the inventory loader, located', async () => {
@@ -45,7 +57,7 @@ describe('config/validate: remedy validate FILE', () => {
     assert.equal(looksLikeIniInventory('# c\n[web]\nhost1\n'), true);
     assert.equal(looksLikeIniInventory('[web, db]\n'), false);
     const file = await write('hosts.ini', '[web]\nweb1 ansible_host=127.0.0.1\n');
-    assert.deepEqual(await validateFile(file), { kind: 'inventory', problems: [] });
+    assert.deepEqual(await validateFile(file), { kind: 'inventory', problems: [], names: ['ansible_host'] });
     const bad = await write('bad-hosts.ini', '[web]\nweb1 port\n');
     const { kind, problems } = await validateFile(bad);
     assert.equal(kind, 'inventory');

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { defaultTaskName, toConditions, toTags } from '../../src/config/build-playbook.js';
 import { parsePlaybookText } from '../../src/config/load-playbook.js';
 import type { Play } from '../../src/model/playbook.js';
+import { flattenTasks } from '../../src/model/playbook.js';
 
 const text = `# yaml-language-server: $schema=../schemas/playbook.schema.json
 - name: services
@@ -101,7 +102,7 @@ describe('config/build-playbook: normalisation into the model', () => {
     assert.equal(p2.name, 'localhost');
     assert.equal(p2.strategy, 'linear');
     assert.deepEqual([p2.vars, p2.tags, p2.handlers, p2.serial, p2.category, p2.maxFailPercentage], [{}, [], [], undefined, undefined, undefined]);
-    assert.deepEqual(p2.tasks.map((t) => [t.name, t.type, t.args]), [
+    assert.deepEqual(flattenTasks(p2.tasks).map((t) => [t.name, t.type, t.args]), [
       ['assert: a == 1 and b', 'assert', { that: ['a == 1', 'b'] }],
       ['debug: hi {{ name }}', 'debug', { msg: 'hi {{ name }}' }],
       ['set_fact: a, b', 'set_fact', { a: 1, b: 'two' }],

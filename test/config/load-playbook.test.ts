@@ -33,7 +33,7 @@ describe('config/load-playbook: schema problems, each at file:line:column', () =
   it('a play needs hosts, and its unknown keys are listed with a suggestion', () => {
     assert.deepEqual(problems(lines('- name: p', '  tasks: []')), ["1:3 missing required key 'hosts'"]);
     const [p] = problems(lines('- hosts: all', '  hots: web'));
-    assert.match(p ?? '', /^2:3 unknown key 'hots' \(did you mean 'hosts'\? expected one of: name, hosts, category, vars, serial, max_fail_percentage, strategy, tasks, handlers, tags\)$/);
+    assert.match(p ?? '', /^2:3 unknown key 'hots' \(did you mean 'hosts'\? expected one of: name, hosts, category, vars, serial, max_fail_percentage, strategy, tasks, handlers, tags, vars_files, gather_facts\)$/);
   });
 
   it('checks the values of play keys', () => {
@@ -89,13 +89,13 @@ describe('config/load-playbook: schema problems, each at file:line:column', () =
 
   it('a task has exactly one step, and unknown keys get a suggestion', () => {
     assert.deepEqual(problems(oneTask('- name: x', '  when: true')), [
-      "3:7 task 'x' has no step: expected one of command, shell, assert, set_fact, debug, fail, gather_facts, recheck, restart_services, service, xinetd_sessions, kill_processes, daemon_reexec, reboot",
+      "3:7 task 'x' has no step: expected one of command, shell, assert, set_fact, debug, fail, gather_facts, recheck, restart_services, service, xinetd_sessions, kill_processes, daemon_reexec, reboot (or block, include_tasks, import_tasks)",
     ]);
     assert.deepEqual(problems(oneTask('- command: ls', '  shell: ls')), ["4:7 task has two steps: 'command' and 'shell' (a task has exactly one; split it into several)"]);
     assert.deepEqual(problems(oneTask('- comand: ls')), ["3:7 unknown step type or task keyword 'comand' (did you mean 'command'?)"]);
     assert.deepEqual(problems(oneTask('- command: ls', '  regsiter: r')), ["4:7 unknown step type or task keyword 'regsiter' (did you mean 'register'?)"]);
     const [far] = problems(oneTask('- command: ls', '  frobnicate: 1'));
-    assert.match(far ?? '', /^4:7 unknown step type or task keyword 'frobnicate' \(expected a step: command, shell, .*reboot; or a task keyword: name, when, register, .*vars\)$/);
+    assert.match(far ?? '', /^4:7 unknown step type or task keyword 'frobnicate' \(expected a step: command, shell, .*reboot; or a task keyword: name, when, register, .*vars, loop, .*import_tasks\)$/);
     assert.deepEqual(problems(oneTask('- command: ls', '  listen: x')), ["4:7 'listen' is only allowed in handlers"]);
     assert.deepEqual(problems(lines('- hosts: all', '  handlers:', '    - command: ls', '      listen: [a, b]')), []);
   });

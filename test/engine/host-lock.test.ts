@@ -1,5 +1,6 @@
 /**
- * The host lock on the local connection (this machine's /run/lock/remedy.lock): a second run finds
+ * The host lock on the local connection (remedy.lock in /run/lock, or in REMEDY_LOCAL_LOCK_DIR, which
+ * test/setup.ts points at a directory of this test process): a second run finds
  * the host locked and leaves it alone, the lock goes with the run (kill -9 included), and a host
  * without flock(1) is refused. The same over SSH, on real hosts: test/cli/window-lab.test.ts.
  */
@@ -13,12 +14,12 @@ import { runPlaybooks, type RunOptions } from '../../src/engine/index.js';
 import { parseInventoryText } from '../../src/inventory/index.js';
 import { parsePlaybookText } from '../../src/config/load-playbook.js';
 import { createLocalTransport } from '../../src/transport/local.js';
-import { lockScript, parseHolder } from '../../src/engine/host-lock.js';
+import { LOCAL_LOCK_DIR_ENV, lockScript, parseHolder } from '../../src/engine/host-lock.js';
 import type { RunReport } from '../../src/model/results.js';
 import type { Transport } from '../../src/transport/transport.js';
 import { repoRoot } from '../cli/run-cli.js';
 
-const LOCK_FILE = '/run/lock/remedy.lock';
+const LOCK_FILE = join(process.env[LOCAL_LOCK_DIR_ENV] ?? '/run/lock', 'remedy.lock');
 const dir = mkdtempSync(join(tmpdir(), 'remedy-lock-'));
 const go = join(dir, 'go');
 /** A play whose only task waits until the test creates the go file: the run holds its lock until then. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadPlaybook } from '../../src/config/index.js';
 import { renderDeep } from '../../src/expr/index.js';
 import { repoRoot } from '../cli/run-cli.js';
+import { flattenTasks } from '../../src/model/playbook.js';
 
 describe('expr: the templates of playbooks/applications.yml', () => {
   const stale = [
@@ -13,7 +14,7 @@ describe('expr: the templates of playbooks/applications.yml', () => {
 
   it('lists each stale application as "user: command (pid N)" from its to_json text', async () => {
     const { plays } = await loadPlaybook(join(repoRoot, 'playbooks', 'applications.yml'));
-    const list = plays[0]!.tasks.find((t) => t.name === 'List the stale applications per user')!;
+    const list = flattenTasks(plays[0]!.tasks).find((t) => t.name === 'List the stale applications per user')!;
     const msg = (renderDeep(list.args, { stale_applications: stale }) as { msg: Record<string, unknown> }).msg;
     assert.deepEqual(msg, {
       users: ['alice', 'bob'],
@@ -23,11 +24,11 @@ describe('expr: the templates of playbooks/applications.yml', () => {
 
   it('picks the user and session processes, and passes their pids as a list', async () => {
     const { plays } = await loadPlaybook(join(repoRoot, 'playbooks', 'applications.yml'));
-    const pick = plays[0]!.tasks.find((t) => t.name === 'Pick the user applications out of the facts')!;
+    const pick = flattenTasks(plays[0]!.tasks).find((t) => t.name === 'Pick the user applications out of the facts')!;
     const facts = { stale: [...stale, { ...stale[0]!, pid: 1, user: 'root', owner: { kind: 'service', name: 'x' } }] };
     const picked = renderDeep(pick.args, { remedy_facts: facts }) as { stale_applications: unknown[] };
     assert.deepEqual(picked.stale_applications, stale);
-    const kill = plays[0]!.tasks.find((t) => t.type === 'kill_processes')!;
+    const kill = flattenTasks(plays[0]!.tasks).find((t) => t.type === 'kill_processes')!;
     assert.deepEqual((renderDeep(kill.args, { stale_applications: stale }) as { pids: unknown }).pids, [4242, 77]);
   });
 });

@@ -80,10 +80,12 @@ describe('facts/parse-facts on this machine', () => {
     ]);
     assert.ok(f.stale.every((s) => s.owner.kind === 'user' && s.owner.name === 'root'));
   });
-  it('reports unreadable PID 1 and container processes as unknown, with reasons', () => {
+  it('reports unreadable PID 1 as unknown, with reasons; scans the container\'s processes (none stale)', () => {
     const f = parseProbeOutput(fixture('debian-host-planted.txt'));
-    assert.deepEqual(f.unknown.map((u) => u.what).sort(), ['containers', 'exe', 'maps']);
+    assert.deepEqual(f.unknown.map((u) => u.what).sort(), ['exe', 'maps']);
     assert.match(f.unknown.find((u) => u.what === 'maps')!.reason, /\/proc\/1\/maps is not readable/);
+    assert.equal(f.processCount, 5, 'the container\'s systemd (another PID namespace) is scanned too: 4 before');
+    assert.ok(f.stale.every((s) => s.owner.kind !== 'container'));
   });
   it('says why a non-root probe cannot see other users\' processes', () => {
     const f = parseProbeOutput(fixture('debian-nonroot.txt'));

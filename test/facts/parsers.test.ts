@@ -33,7 +33,7 @@ describe('facts/parse-processes', () => {
 
 describe('facts/parse-stale', () => {
   const table = (dev: number | null, inode: number): ProcessTable => ({
-    processes: [], selfPid: null, selfMountNs: null, unknown: [], files: new Map([['/usr/lib/x.so', { dev, inode }]]),
+    processes: [], selfPid: null, selfMountNs: null, selfPidNs: null, unknown: [], files: new Map([['/usr/lib/x.so', { dev, inode }]]),
   });
   const rows: Array<[string, number | null, number, string, number, boolean | null]> = [
     ['same dev and inode', 65024, 339380, 'fe:00', 339380, false],
@@ -180,7 +180,10 @@ describe('facts/parse-os', () => {
 });
 
 describe('facts/reboot-verdict', () => {
-  const kernel = (pending: boolean): KernelFacts => ({ running: 'r', build: '', installed: [], newest: null, pending, detail: pending ? 'newer kernel' : 'ok' });
+  const kernel = (pending: boolean): KernelFacts => ({
+    running: 'r', build: '', installed: [], newest: null, pending, detail: pending ? 'newer kernel' : 'ok',
+    livepatch: { patches: [], covers: false, detail: 'no live patch loaded' },
+  });
   const none = { coreAfterBoot: [], rebootFlag: { present: false, packages: [] }, bootTime: 0 };
   it('PID 1 stale alone is no reboot (systemctl daemon-reexec), but is a reason', () => {
     const v = decideReboot({ ...none, kernel: kernel(false), pid1Stale: true });
@@ -198,7 +201,7 @@ describe('facts/reboot-verdict', () => {
 
 describe('facts/parse-facts: charging stale processes to owners', () => {
   const proc = (pid: number, ppid: number, sid: number, cgroup: string | null, comm = 'worker') => ({
-    pid, ppid, sid, tty: 0, uid: 0, user: 'root', comm, exe: '/usr/sbin/d', startTime: pid, cgroup, mountNs: null, mappings: [], mapsReadable: true,
+    pid, ppid, sid, tty: 0, uid: 0, user: 'root', comm, exe: '/usr/sbin/d', startTime: pid, cgroup, mountNs: null, pidNs: null, mappings: [], mapsReadable: true,
   });
   const file = [{ path: '/usr/lib/libssl.so.3', reason: 'deleted' as const }];
   it('one entry per service with every pid; xinetd, session and user processes one by one', async () => {

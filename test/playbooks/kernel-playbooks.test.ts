@@ -5,6 +5,7 @@ import { loadPlaybook } from '../../src/config/index.js';
 import { resolvePlaySettings } from '../../src/engine/play-settings.js';
 import { evaluateCondition, renderDeep } from '../../src/expr/index.js';
 import { repoRoot } from '../cli/run-cli.js';
+import { flattenTasks } from '../../src/model/playbook.js';
 
 const load = (name: string) => loadPlaybook(join(repoRoot, 'playbooks', name));
 
@@ -19,8 +20,8 @@ describe('playbooks/kernel.yml', () => {
 
   it('gathers, reboots only with -e reboot=true, rechecks, and templates reboot_timeout', async () => {
     const [play] = (await load('kernel.yml')).plays;
-    assert.deepEqual(play!.tasks.map((t) => t.type), ['gather_facts', 'reboot', 'recheck', 'debug']);
-    const reboot = play!.tasks[1]!;
+    assert.deepEqual(flattenTasks(play!.tasks).map((t) => t.type), ['gather_facts', 'reboot', 'recheck', 'debug']);
+    const reboot = flattenTasks(play!.tasks)[1]!;
     assert.equal(reboot.when.every((w) => evaluateCondition(w, {})), false);
     assert.equal(reboot.when.every((w) => evaluateCondition(w, { reboot: 'true' })), true);
     assert.deepEqual(renderDeep(reboot.args, { reboot_timeout: '20' }), {
@@ -41,7 +42,7 @@ describe('playbooks/apply-errata.yml', () => {
 
   it('runs the categories in order, reboot and kills opt-in', async () => {
     const [play] = (await load('apply-errata.yml')).plays;
-    const tasks = play!.tasks;
+    const tasks = flattenTasks(play!.tasks);
     assert.deepEqual(tasks.map((t) => t.type), [
       'gather_facts', 'restart_services', 'xinetd_sessions', 'set_fact', 'debug', 'kill_processes', 'daemon_reexec', 'reboot', 'recheck',
     ]);

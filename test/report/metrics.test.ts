@@ -53,7 +53,7 @@ describe('Prometheus metrics (renderMetrics)', function () {
 
     it('stale processes per host and owner kind, every kind present (0 included) for reached hosts', async () => {
       const samples = await prom!.query('remedy_host_stale_processes');
-      assert.equal(samples.filter((s) => s.labels.host === 'web03').length, 7);
+      assert.equal(samples.filter((s) => s.labels.host === 'web03').length, 8, 'systemd-unit, init-script, xinetd, session, user, container, kernel, unknown');
       assert.deepEqual(byHost(await prom!.query('sum by (host) (remedy_host_stale_processes)')), { web01: '0', web02: '1', web03: '2', 'evil"<01>': '1', [weird.name]: '0' });
       const web03 = samples.filter((s) => s.labels.host === 'web03' && s.value !== '0').map((s) => `${s.labels.owner_kind}=${s.value}`).sort();
       assert.deepEqual(web03, ['systemd-unit=1', 'xinetd=1']);

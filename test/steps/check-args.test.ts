@@ -3,6 +3,7 @@ import { readdirSync } from 'node:fs';
 import { loadPlaybook } from '../../src/config/index.js';
 import { checkArgs } from '../../src/steps/check-args.js';
 import { findStep } from '../../src/steps/registry.js';
+import { flattenTasks } from '../../src/model/playbook.js';
 
 const check = (step: string, args: unknown) => checkArgs(findStep(step)!, args);
 const reason = (step: string, args: unknown): string => {
@@ -67,7 +68,7 @@ describe('steps/check-args: rendered arguments against the strict schema', () =>
     let checked = 0;
     for (const file of files) {
       const playbook = await loadPlaybook(new URL(`../../playbooks/${file}`, import.meta.url).pathname);
-      for (const task of playbook.plays.flatMap((p) => [...p.tasks, ...p.handlers])) {
+      for (const task of playbook.plays.flatMap((p) => [...flattenTasks(p.tasks), ...p.handlers])) {
         if (JSON.stringify(task.args ?? null).includes('{{')) continue;
         const r = checkArgs(findStep(task.type)!, task.args);
         assert.ok(r.ok, `${file}: ${task.name}: ${r.ok ? '' : r.reason}`);

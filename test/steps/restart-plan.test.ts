@@ -4,8 +4,8 @@ import { parseProbeOutput } from '../../src/facts/parse-facts.js';
 import type { HostFacts, StaleProcessFact } from '../../src/facts/types.js';
 import type { ProcessOwner } from '../../src/model/results.js';
 import { describePlan, planRestarts, isSshdService, DEFAULT_NEVER_RESTART } from '../../src/steps/restart-plan.js';
-import { judgeRestarts, summarizeRestarts } from '../../src/steps/restart-services.js';
-import { parseRestartOutput, restartArgs } from '../../src/steps/restart-script.js';
+import { decideRestarts, judgeRestarts, summarizeRestarts } from '../../src/steps/restart-services.js';
+import { parseRestartOutput, parseUnitState, restartArgs } from '../../src/steps/restart-script.js';
 
 /** Facts parsed from captured lab probe output (see test/facts/fixtures/README.md). */
 const labFacts = (flavor: 'debian-systemd' | 'debian-sysv' | 'rhel-sysv'): HostFacts =>
@@ -108,6 +108,27 @@ describe('steps/restart-plan: which services restart_services restarts', () => {
     assert.equal(plan.skipped.find((s) => s.name === 'odd name;x')?.reason, 'bad-name');
   });
 
+  it('a container\'s processes are never restarted as host services, and say why', () => {
+    const facts = withOwner(labFacts('debian-systemd'), { kind: 'container', name: 'docker:0123456789ab' }, 950, 'nginx');
+    const plan = planRestarts(facts);
+    assert.deepEqual(plan.restart.map((r) => r.name), ['remedy-labd.service']);
+    const skipped = plan.skipped.find((s) => s.kind === 'container')!;
+    assert.deepEqual([skipped.name, skipped.reason, skipped.pids], ['docker:0123456789ab', 'container', [950]]);
+    assert.match(skipped.detail, /its runtime restarts it/);
+  });
+
+  it('a stale never-restart service puts the host on the reboot list, by this step\'s own list too', () => {
+    const facts = withOwner(labFacts('debian-systemd'), { kind: 'systemd-unit', name: 'dbus.service' }, 301, 'dbus-daemon');
+    for (const check of [true, false]) {
+      const d = decideRestarts(facts, { never_restart: ['remedy-*'] }, check);
+      assert.ok('act' in d || 'done' in d);
+      const fx = 'act' in d ? d.effects : d.done.effects;
+      assert.equal(fx?.rebootRequired, true);
+      const held = (fx?.rebootReasons ?? []).filter((r) => r.kind === 'never-restart').map((r) => r.evidence?.['unit']);
+      assert.deepEqual(held, ['remedy-labd.service', 'dbus.service'], `check=${check}`);
+    }
+  });
+
   it('a host with nothing stale plans nothing', () => {
     const plan = planRestarts(parseProbeOutput(fixture('lab-debian-systemd-clean.txt')));
     assert.deepEqual(plan, { restart: [], skipped: [], notStale: [] });
@@ -153,6 +174,23 @@ describe('steps/restart-services: judging the restarts', () => {
     assert.equal(bad([]), 'not attempted (the restart script ended early)');
     const ssh = judgeRestarts(plan, parseRestartOutput('rc\tremedy-labd\t0\nafter\tremedy-labd\tactive\nrc\tssh\t0\nafter\tssh\tactive\n'), { reconnectError: 'connection refused' });
     assert.deepEqual(ssh.failures, [{ name: 'ssh', why: 'a new connection after the restart failed: connection refused' }]);
+  });
+
+  it('a failed restart carries the unit\'s own status; one that crashed after it counts as failed; none is retried', () => {
+    const unit = planRestarts(labFacts('debian-systemd'));
+    const state = 'ActiveState=failed SubState=failed Result=start-limit-hit NRestarts=0 ExecMainCode=1 ExecMainStatus=1 ';
+    assert.deepEqual(parseUnitState(state), { ActiveState: 'failed', SubState: 'failed', Result: 'start-limit-hit', NRestarts: '0', ExecMainCode: '1', ExecMainStatus: '1' });
+    const limit = judgeRestarts(unit, parseRestartOutput(`before\tremedy-labd.service\t24\nrc\tremedy-labd.service\t1\nafter\tremedy-labd.service\tinactive\npid\tremedy-labd.service\t0\nstate\tremedy-labd.service\t${state}\n`), {});
+    assert.deepEqual(limit.failures, [{
+      name: 'remedy-labd.service',
+      why: 'restart failed with exit code 1: ActiveState=failed SubState=failed Result=start-limit-hit NRestarts=0 ExecMainCode=1 ExecMainStatus=1',
+      state: parseUnitState(state),
+    }]);
+    assert.match(summarizeRestarts(unit, limit).message ?? '', /ExecMainStatus=1\) \(one restart per run: not retried\); skipped /);
+    const crashed = judgeRestarts(unit, parseRestartOutput('before\tremedy-labd.service\t24\nrc\tremedy-labd.service\t0\nafter\tremedy-labd.service\tactive\npid\tremedy-labd.service\t990\nstate\tremedy-labd.service\tActiveState=active SubState=running Result=success NRestarts=2\n'), {});
+    assert.equal(crashed.failures[0]?.why, 'crashed after the restart (systemd started it again 2 times): ActiveState=active SubState=running Result=success NRestarts=2');
+    const sysv = judgeRestarts({ ...plan, restart: plan.restart.slice(0, 1) }, parseRestartOutput('before\tremedy-labd\t24\nrc\tremedy-labd\t0\nafter\tremedy-labd\tinactive\nstate\tremedy-labd\tStatusExit=3\n'), {});
+    assert.equal(sysv.failures[0]?.why, 'not running after the restart: StatusExit=3');
   });
 
   it('an sshd whose listener is already new (only old sessions are stale) is left alone, not failed', () => {
