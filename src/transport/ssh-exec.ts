@@ -220,18 +220,19 @@ export async function execOnClient(client: Client, req: ExecRequest, ctx: ExecCo
   if (running) sendInput();
 
   let stopping: Promise<void> | undefined;
-  const stop = () => {
+  /** Ends the command: on its timeout (timedOut set) or when the caller aborts (not a timeout). */
+  const stop = (byTimer: boolean) => {
     if (stopping) return;
-    timedOut = true;
+    timedOut = byTimer;
     stopping = (pgid !== undefined ? killGroup(client, pgid, ctx, built.becomes) : Promise.resolve()).then(() => {
       ch.close();
       // sshd keeps a session open while its process lives: do not wait on a process that survived
       setTimeout(finish, CLOSE_WAIT_MS).unref();
     });
   };
-  const timer = req.timeoutMs !== undefined && req.timeoutMs > 0 ? setTimeout(stop, req.timeoutMs) : undefined;
-  const onAbort = () => stop();
-  if (req.signal?.aborted) stop();
+  const timer = req.timeoutMs !== undefined && req.timeoutMs > 0 ? setTimeout(() => stop(true), req.timeoutMs) : undefined;
+  const onAbort = () => stop(false);
+  if (req.signal?.aborted) stop(false);
   req.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     await Promise.race([finished, ctx.lost]);

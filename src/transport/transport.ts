@@ -11,7 +11,7 @@ export interface ExecRequest {
   becomeUser?: string;
   /** Milliseconds; on expiry the remote process group is ended and timedOut is set. */
   timeoutMs?: number;
-  /** Aborting ends the remote command like a timeout does. */
+  /** Aborting ends the remote command as a timeout does (its process group), without setting timedOut. */
   signal?: AbortSignal;
   /** Bytes kept of stdout and of stderr each (default 1 MiB); the rest is dropped and truncated set. */
   maxOutputBytes?: number;
