@@ -166,3 +166,11 @@ export function writeOnHost(h: LabHost, path: string, text = ''): void {
 export function statuses(r: RunReport): Record<string, string> {
   return Object.fromEntries(r.hosts.map((h) => [h.name, h.status]));
 }
+
+/** The processes of a process group still on the host (not zombies), as the host's own ps lists them. */
+export async function groupOnHost(lab: Lab, h: LabHost, pgid: number): Promise<string[]> {
+  assert.ok(Number.isInteger(pgid) && pgid > 1, `not a process group: ${pgid}`);
+  const r = await lab.exec(h, 'ps -eo pgid=,stat=,pid=,args=');
+  assert.equal(r.code, 0, r.stderr);
+  return r.stdout.split('\n').map((l) => l.trim().split(/\s+/)).filter((f) => Number(f[0]) === pgid && !f[1]!.startsWith('Z')).map((f) => f.slice(2).join(' '));
+}
