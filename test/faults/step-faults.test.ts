@@ -1,6 +1,6 @@
 /**
  * The fault catalogue, during a step: a connection dropped in the middle of a step (the host's sshd
- * session killed), a command that hangs (ended by the task timeout: its process group is gone on the
+ * session killed; the network taken away, no byte answered), a command that hangs (ended by the task timeout: its process group is gone on the
  * host), a command that prints without end (output bounded, the controller's peak memory bounded), in
  * one run beside a healthy host; then the controller interrupted during a step (SIGINT, then SIGTERM,
  * then SIGKILL after a grace as a CI runner's cancel does). Each run is checked in its reports, its
@@ -11,16 +11,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { startLab, suiteLabName, type Lab, type LabHost } from '../lab/index.js';
 import { requireLab } from '../lab/require-lab.js';
 import { dropConnectionMidStep } from '../lab/scenarios.js';
+import { networkThatGoesAway } from '../lab/blackhole.js';
+import { hostProcesses } from '../lab/host-shell.js';
 import { quietRootShell } from '../steps/lab-helpers.js';
 import { parseJunit, parseMarkdown, xmllint } from '../report/consumers.js';
-import { fileOnHost, groupOnHost, labInventory, readReport, scratchDir, startRemedy, statuses, until } from './fault-helpers.js';
+import { fileOnHost, groupOnHost, labInventory, labSshArgs, readReport, scratchDir, startRemedy, statuses, until } from './fault-helpers.js';
 
 const PLAY = [
   '- hosts: all',
   '  tasks:',
   '    - name: the long step',
   '      shell: "echo $$ > /root/step.pgid; {{ cmd }}"',
-  '      timeout: 8',
+  '      timeout: 10',
   '    - name: the next step',
   '      shell: touch /root/next-step',
   '',
@@ -35,7 +37,7 @@ describe('faults on the lab: during a step (connection dropped, a hanging comman
   before(async function () {
     this.timeout(180_000);
     requireLab(this);
-    lab = await startLab({ name: suiteLabName('step-faults'), count: 4, flavor: 'systemd' });
+    lab = await startLab({ name: suiteLabName('step-faults'), count: 5, flavor: 'systemd' });
     h = lab.hosts;
     await quietRootShell(lab);
   });
@@ -44,37 +46,49 @@ describe('faults on the lab: during a step (connection dropped, a hanging comman
     await lab?.down();
   });
 
-  it('one run: a connection dropped mid-step, a hanging command and one that prints without end, beside a healthy host', async () => {
-    const [dropped, hang, flood, healthy] = h as [LabHost, LabHost, LabHost, LabHost];
+  it('one run: a connection dropped mid-step, the network taken away mid-step, a hanging command and one that prints without end, beside a healthy host', async () => {
+    const [dropped, hang, flood, healthy, cut] = h as [LabHost, LabHost, LabHost, LabHost, LabHost];
+    // remedy reaches this host through a forwarder that then drops every byte (keepalives notice it)
+    const net = await networkThatGoesAway(lab!, cut);
     const inventory = scratch.file('inventory.yml', labInventory(lab!, {
       dropped: { ansible_host: dropped.address, cmd: 'sleep 60; : remedy-drop-marker' },
       hang: { ansible_host: hang.address, cmd: 'sleep 600 & sleep 600; wait' },
       flood: { ansible_host: flood.address, cmd: 'yes remedy-flood-line' },
       healthy: { ansible_host: healthy.address, cmd: 'true' },
+      'net-gone': {
+        ansible_host: net.address, cmd: 'sleep 60; : remedy-net-marker',
+        ansible_ssh_common_args: labSshArgs(lab!, `${net.sshArgs} -o ServerAliveInterval=1 -o ServerAliveCountMax=3`),
+      },
     }));
     const play = scratch.file('play.yml', PLAY);
     const [json, junit] = [scratch.file('step.json'), scratch.file('step.xml')];
     const run = startRemedy(['run', play, '-i', inventory, '--json', json, '--junit', junit, '-v', '--no-progress'], { measure: true });
     await dropConnectionMidStep(lab!, dropped, 'remedy-drop-marker', { timeoutMs: 30_000 });
+    await until('the step to run behind the forwarder', async () => (await hostProcesses({ lab: lab!.name, name: cut.name })).some((p) => p.cmdline.includes('remedy-net-marker') && p.comm !== 'sshd'), 30_000, run);
+    net.cut();
     await until('the hanging command to start', () => fileOnHost(hang, 'root/step.pgid') !== undefined, 30_000, run);
     const hangGroup = Number(fileOnHost(hang, 'root/step.pgid'));
-    const res = await run.done;
+    const res = await run.done.finally(() => net.stop());
     assert.equal(res.code, 4, run.output());
     const r = readReport(json, run.output());
-    assert.deepEqual(statuses(r), { dropped: 'unreachable', hang: 'failed', flood: 'failed', healthy: 'changed' });
+    assert.deepEqual(statuses(r), { dropped: 'unreachable', hang: 'failed', flood: 'failed', healthy: 'changed', 'net-gone': 'unreachable' });
     // the drop: the step it interrupted says so, and that it may have run; nothing after it ran
     assert.equal(r.host('dropped').unreachable?.kind, 'connection-lost');
     const lost = r.host('dropped').steps;
     assert.deepEqual(lost.map((s) => [s.task, s.status, s.cause]), [['the long step', 'unreachable', 'connection-lost']]);
     assert.match(lost[0]!.message, /connection lost.*while the command ran on the host: it may have run in part or whole/);
     assert.equal(fileOnHost(dropped, 'root/next-step'), undefined);
+    // the network gone: the same, noticed by keepalives (no byte comes back, nothing is reset)
+    assert.deepEqual(r.host('net-gone').steps.map((s) => [s.task, s.status, s.cause]), [['the long step', 'unreachable', 'connection-lost']]);
+    assert.match(r.host('net-gone').steps[0]!.message, /connection lost.*while the command ran on the host: it may have run in part or whole/);
+    assert.equal(fileOnHost(cut, 'root/next-step'), undefined);
     // the hanging command: ended by the task timeout, its whole process group gone on the host
     assert.deepEqual(r.host('hang').steps.map((s) => [s.task, s.status, s.cause]), [['the long step', 'failed', 'timeout']]);
     assert.deepEqual(await groupOnHost(lab!, hang, hangGroup), [], `processes of group ${hangGroup} left on ${hang.name}`);
     assert.equal(fileOnHost(hang, 'root/next-step'), undefined);
     // output without end: ended by the timeout too, the output cut and said so, the controller's memory bounded
     assert.deepEqual(r.host('flood').steps.map((s) => [s.task, s.status, s.cause]), [['the long step', 'failed', 'timeout']]);
-    assert.match(r.host('flood').steps[0]!.message, /timed out after 8s; .*; output cut: the command printed more than remedy keeps \(1 MiB each/);
+    assert.match(r.host('flood').steps[0]!.message, /timed out after 10s; .*; output cut: the command printed more than remedy keeps \(1 MiB each/);
     assert.deepEqual(await groupOnHost(lab!, flood, Number(fileOnHost(flood, 'root/step.pgid'))), []);
     assert.ok(res.peakKb !== undefined, 'remedy did not report its peak memory');
     assert.ok(res.peakKb < 768 * 1024, `remedy peaked at ${Math.round(res.peakKb / 1024)} MB reading a command that prints without end`);
@@ -83,7 +97,7 @@ describe('faults on the lab: during a step (connection dropped, a hanging comman
     assert.equal(fileOnHost(healthy, 'root/next-step'), '');
     await xmllint([junit]);
     const suite = (await parseJunit([junit]))[0]![0]!;
-    assert.deepEqual([suite.tests, suite.errors, suite.failures], [4, 1, 2]);
+    assert.deepEqual([suite.tests, suite.errors, suite.failures], [5, 2, 2]);
   });
 
   it('interrupted during a step (SIGINT, SIGTERM, SIGKILL after a grace): the step is ended, every report is written and says so, exit 130, nothing new starts', async () => {
