@@ -63,6 +63,8 @@ async function runWithDeadline(step: StepType<unknown>, ctxArgs: Parameters<Step
 function interruptedIfKilled(result: StepResult, kill: AbortSignal): StepResult {
   if (!kill.aborted || result.status !== 'failed') return result;
   const signal = typeof kill.reason === 'string' ? kill.reason : 'a second stop signal';
+  // a step that noticed the interrupt itself (a reboot's wait) says what it was doing
+  if (result.cause === 'aborted') return { ...result, message: `interrupted by ${signal}: ${result.message ?? 'the step stopped'}` };
   const what = result.message ? ` (${result.message})` : '';
   return { ...result, timedOut: false, cause: 'aborted', message: `interrupted by ${signal}: remedy ended the step's command on the host while it ran; it may have run in part${what}` };
 }

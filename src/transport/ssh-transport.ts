@@ -30,6 +30,8 @@ export interface ReconnectOptions {
   /** First wait between attempts (default 1 s), doubled up to maxDelayMs (default 10 s). */
   initialDelayMs?: number;
   maxDelayMs?: number;
+  /** Stop trying when aborted (the run's second stop signal): throws at the next attempt or wait. */
+  signal?: AbortSignal;
 }
 
 /** Kinds worth retrying after a reboot; the others (auth, host keys, names) will not get better. */
@@ -145,13 +147,16 @@ export class SshTransport implements Transport {
 
   /**
    * Drops the connection and connects again, waiting with exponential backoff while the host is
-   * down (after a reboot). Throws the last UnreachableError when the time is up or the failure is final.
+   * down (after a reboot). Throws the last UnreachableError when the time is up or the failure is final,
+   * and an UnreachableError ('other') when opts.signal aborts the wait.
    */
   async reconnect(opts: ReconnectOptions = {}): Promise<void> {
     await this.close();
     const deadline = Date.now() + (opts.timeoutMs ?? 300_000);
     let delay = opts.initialDelayMs ?? 1000;
+    const { signal } = opts;
     for (;;) {
+      if (signal?.aborted) throw new UnreachableError(this.host, 'other', `${this.label}: stopped reconnecting: interrupted`);
       try {
         await this.connect();
         return;
@@ -159,7 +164,11 @@ export class SshTransport implements Transport {
         const retry = err instanceof UnreachableError && RETRYABLE.has(err.kind);
         if (!retry || Date.now() + delay > deadline) throw err;
       }
-      await new Promise((r) => setTimeout(r, delay));
+      await new Promise<void>((resolve) => {
+        const done = (): void => { clearTimeout(timer); signal?.removeEventListener('abort', done); resolve(); };
+        const timer = setTimeout(done, delay);
+        signal?.addEventListener('abort', done, { once: true });
+      });
       delay = Math.min(delay * 2, opts.maxDelayMs ?? 10_000);
     }
   }

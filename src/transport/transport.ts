@@ -44,7 +44,7 @@ export interface Transport {
   put(path: string, content: string | Buffer, mode?: number): Promise<void>;
   close(): Promise<void>;
   /** Optional: drop the connection and connect again with backoff, e.g. after a reboot (SSH only). */
-  reconnect?(opts?: { timeoutMs?: number; initialDelayMs?: number; maxDelayMs?: number }): Promise<void>;
+  reconnect?(opts?: { timeoutMs?: number; initialDelayMs?: number; maxDelayMs?: number; signal?: AbortSignal }): Promise<void>;
 }
 
 export { shellJoin, shellQuote } from '../model/shell-quote.js';

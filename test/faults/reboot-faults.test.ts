@@ -3,7 +3,7 @@
  * reconnect must refuse it), one that comes back later than reboot_timeout, one that comes back
  * without its services (the test command fails), beside a host that reboots well. Checked in the
  * reports, the exit code and on the hosts (what ran after the reboot, and that the slow host did come
- * back).
+ * back); and the controller interrupted while it waits for a host to come back.
  */
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
@@ -79,5 +79,41 @@ describe('faults on the lab: across a reboot (new host key, back too late, back 
     await xmllint([junit]);
     const suite = (await parseJunit([junit]))[0]![0]!;
     assert.deepEqual([suite.tests, suite.errors, suite.failures], [4, 0, 3]);
+  });
+
+  it('interrupted while waiting for a host to come back (SIGINT, then SIGTERM): the wait ends, the reports say so, exit 130', async () => {
+    const [, , , healthy] = h as [LabHost, LabHost, LabHost, LabHost];
+    await lab!.exec(healthy, 'rm -f /root/after-reboot');
+    await delayNextBoot(lab!, healthy, 12);
+    const inventory = scratch.file('int-inventory.yml', labInventory(lab!, { healthy: { ansible_host: healthy.address } }));
+    const play = scratch.file('int-play.yml', [
+      '- hosts: all',
+      '  tasks:',
+      '    - name: reboot',
+      '      reboot: { force: true, reboot_timeout: 300 }',
+      '    - name: after the reboot',
+      '      shell: touch /root/after-reboot',
+      '',
+    ].join('\n'));
+    const [json, junit] = [scratch.file('int.json'), scratch.file('int.xml')];
+    const run = startRemedy(['run', play, '-i', inventory, '--json', json, '--junit', junit, '-v', '--no-progress']);
+    // the host is down (its address refuses) while remedy waits for it
+    await until('the host to go down', async () => (await lab!.exec(healthy, 'true', { timeoutMs: 3000 })).code !== 0, 60_000, run);
+    run.child.kill('SIGINT');
+    await run.waitFor(/SIGINT: starting nothing new/);
+    run.child.kill('SIGTERM');
+    const grace = setTimeout(() => run.child.kill('SIGKILL'), 20_000);
+    const res = await run.done.finally(() => clearTimeout(grace));
+    assert.deepEqual([res.code, res.signal], [130, null], run.output());
+    const r = readReport(json, run.output());
+    assert.equal(r.interrupted, true);
+    const steps = r.host('healthy').steps;
+    assert.deepEqual(steps.map((s) => [s.task, s.status, s.cause]), [['reboot', 'failed', 'aborted']]);
+    assert.match(steps[0]!.message, /^interrupted by SIGTERM: .*interrupted while waiting for the host/);
+    await xmllint([junit]);
+    assert.deepEqual((await parseJunit([junit]))[0]![0]!.failures, 1);
+    // the host comes back by itself; nothing more ran on it
+    await until('the host to answer again', async () => (await lab!.exec(healthy, 'true', { timeoutMs: 5000 })).code === 0, 90_000);
+    assert.equal(fileOnHost(healthy, 'root/after-reboot'), undefined);
   });
 });
