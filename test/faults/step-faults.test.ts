@@ -3,14 +3,15 @@
  * session killed; the network taken away, no byte answered), a command that hangs (ended by the task timeout: its process group is gone on the
  * host), a command that prints without end (output bounded, the controller's peak memory bounded), in
  * one run beside a healthy host; then the controller interrupted during a step (SIGINT, then SIGTERM,
- * then SIGKILL after a grace as a CI runner's cancel does). Each run is checked in its reports, its
- * exit code and on the hosts.
+ * then SIGKILL after a grace as a CI runner's cancel does); a connection lost between two steps and
+ * one lost while restart_services restarts a service. Each run is checked in its reports, its exit
+ * code and on the hosts.
  */
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { startLab, suiteLabName, type Lab, type LabHost } from '../lab/index.js';
 import { requireLab } from '../lab/require-lab.js';
-import { dropConnectionMidStep } from '../lab/scenarios.js';
+import { dropConnectionMidStep, endSshSessions, replaceServiceExecutable } from '../lab/scenarios.js';
 import { networkThatGoesAway } from '../lab/blackhole.js';
 import { hostProcesses } from '../lab/host-shell.js';
 import { quietRootShell } from '../steps/lab-helpers.js';
@@ -139,5 +140,48 @@ describe('faults on the lab: during a step (connection dropped, a hanging comman
     assert.equal(shape.detailsOpen, shape.detailsClose);
     const cells = shape.tables.flatMap((t) => t.rows.map((row) => row.join(' ')));
     assert.ok(cells.some((c) => c.includes('first')) && cells.some((c) => c.includes('second')), readFileSync(md, 'utf8'));
+  });
+
+  it('a connection lost between two steps (the next step did not run) and one lost during a restart (half done, the host says how); the healthy host goes on', async () => {
+    const [idle, restarting, , healthy] = h as [LabHost, LabHost, LabHost, LabHost];
+    for (const x of [idle, restarting, healthy]) await lab!.exec(x, 'rm -f /root/one /root/last');
+    // remedy-labd's executable replaced under it (stale), and its stop made slow: the restart takes seconds
+    const replaced = await replaceServiceExecutable(lab!, restarting);
+    await lab!.exec(restarting, 'mkdir -p /etc/systemd/system/remedy-labd.service.d && printf "[Service]\\nExecStopPost=/bin/sleep 3\\n" > /etc/systemd/system/remedy-labd.service.d/slow.conf && systemctl daemon-reload');
+    const inventory = scratch.file('lost-inventory.yml', labInventory(lab!, {
+      idle: { ansible_host: idle.address }, restarting: { ansible_host: restarting.address }, healthy: { ansible_host: healthy.address },
+    }));
+    const play = scratch.file('lost-play.yml', [
+      '- hosts: all',
+      '  tasks:',
+      '    - { name: one, shell: touch /root/one }',
+      '    - { name: idle, debug: { msg: "{{ item }}" }, loop: [1, 2], loop_control: { pause: 3 } }',
+      '    - { name: restart, restart_services: { services: [remedy-labd] } }',
+      '    - { name: last, shell: touch /root/last }',
+      '',
+    ].join('\n'));
+    const json = scratch.file('lost.json');
+    const run = startRemedy(['run', play, '-i', inventory, '--json', json, '-v', '--no-progress']);
+    await until('step one on the idle host', () => fileOnHost(idle, 'root/one') !== undefined, 30_000, run);
+    await endSshSessions(lab!, idle);
+    await dropConnectionMidStep(lab!, restarting, 'systemctl restart remedy-labd', { timeoutMs: 60_000 });
+    const res = await run.done;
+    assert.equal(res.code, 4, run.output());
+    const r = readReport(json, run.output());
+    assert.deepEqual(statuses(r), { idle: 'unreachable', restarting: 'unreachable', healthy: 'changed' });
+    const steps = (name: string) => r.host(name).steps.map((s) => [s.task, s.status]);
+    // lost while idle: the next command was never sent, and the report says so
+    assert.deepEqual(steps('idle'), [['one', 'changed'], ['idle', 'ok'], ['restart', 'unreachable']]);
+    assert.match(r.host('idle').steps[2]!.message, /connection lost.*\(before this command was sent: it did not run\).*restart_services: while reading the host, before changing anything/);
+    // lost during the restart: half done, and the report sends the operator to the host
+    assert.deepEqual(steps('restarting'), [['one', 'changed'], ['idle', 'ok'], ['restart', 'unreachable']]);
+    assert.match(r.host('restarting').steps[2]!.message, /connection lost.*restart_services: while changing the host: it may be half done, see the host/);
+    for (const x of [idle, restarting]) assert.equal(fileOnHost(x, 'root/last'), undefined, x.name);
+    // on the host: systemd finished the restart the lost connection had asked for
+    await until('remedy-labd to run again with a new process', async () => {
+      const now = await lab!.exec(restarting, 'systemctl is-active --quiet remedy-labd && cat /run/remedy-labd.pid');
+      return now.code === 0 && Number(now.stdout.trim()) !== replaced.pid;
+    }, 30_000);
+    assert.deepEqual(steps('healthy'), [['one', 'changed'], ['idle', 'ok'], ['restart', 'ok'], ['last', 'changed']]);
   });
 });
