@@ -84,7 +84,7 @@ describe('faults on the lab: across a reboot (new host key, back too late, back 
   it('interrupted while waiting for a host to come back (SIGINT, then SIGTERM): the wait ends, the reports say so, exit 130', async () => {
     const [, , , healthy] = h as [LabHost, LabHost, LabHost, LabHost];
     await lab!.exec(healthy, 'rm -f /root/after-reboot');
-    await delayNextBoot(lab!, healthy, 12);
+    await delayNextBoot(lab!, healthy, 20);
     const inventory = scratch.file('int-inventory.yml', labInventory(lab!, { healthy: { ansible_host: healthy.address } }));
     const play = scratch.file('int-play.yml', [
       '- hosts: all',
