@@ -10,6 +10,7 @@ import type { EngineContext } from './context.js';
 import { type HostState, isActive } from './host-state.js';
 import { type Inclusion, includeOnHost } from './run-include.js';
 import { runTask } from './run-task.js';
+import { markInterrupted } from './window.js';
 import { resultView } from './vars.js';
 
 /** How a walk runs something on several hosts: with the fork limit (linear), or in turn. */
@@ -94,7 +95,8 @@ async function runInclude(walk: Walk, hosts: HostState[], include: IncludeTasks,
 export async function runNodes(walk: Walk, hosts: HostState[], nodes: TaskNode[], layers: LayersOf = noLayers): Promise<void> {
   for (const node of nodes) {
     const ready = hosts.filter(isActive);
-    if (ready.length === 0 || walk.ctx.stop.aborted) return;
+    if (ready.length === 0) return;
+    if (walk.ctx.stop.aborted) return markInterrupted(walk.ctx, ready, walk.play.name);
     if (!('kind' in node)) {
       await walk.each(ready, async (h) => {
         const result = await runTask(h, node, walk.play, walk.ctx, false, layers(h));

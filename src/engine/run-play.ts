@@ -6,7 +6,7 @@ import { batchFailed, splitIntoBatches } from './batches.js';
 import { runTask } from './run-task.js';
 import { runNodes } from './run-nodes.js';
 import type { PlaySettings } from './play-settings.js';
-import { checkWindow, markNotReached, stopAfterFailedBatch } from './window.js';
+import { checkWindow, markInterrupted, markNotReached, stopAfterFailedBatch } from './window.js';
 
 export type PlayOutcome = 'done' | 'stopped' | 'interrupted';
 
@@ -14,7 +14,9 @@ export type PlayOutcome = 'done' | 'stopped' | 'interrupted';
 async function runLinear(hosts: HostState[], tasks: TaskNode[], play: Play, ctx: EngineContext, limit: LimitFunction): Promise<void> {
   await runNodes({
     play, ctx,
-    each: async (ready, run) => { await Promise.all(ready.map((h) => limit(async () => { if (!ctx.stop.aborted) await run(h); }))); },
+    each: async (ready, run) => {
+      await Promise.all(ready.map((h) => limit(async () => { if (ctx.stop.aborted) markInterrupted(ctx, [h], play.name); else await run(h); })));
+    },
   }, hosts, tasks);
 }
 
@@ -28,9 +30,14 @@ async function runFree(hosts: HostState[], tasks: TaskNode[], play: Play, ctx: E
 async function runHandlers(hosts: HostState[], play: Play, ctx: EngineContext, limit: LimitFunction): Promise<void> {
   await Promise.all(hosts.map((h) => limit(async () => {
     for (const handler of play.handlers) {
-      if (!isActive(h) || ctx.stop.aborted) break;
+      if (!isActive(h)) break;
       const names = [handler.name, ...handler.listen];
-      if (names.some((n) => h.notified.has(n))) await runTask(h, handler, play, ctx, true);
+      if (!names.some((n) => h.notified.has(n))) continue;
+      if (ctx.stop.aborted) {
+        markInterrupted(ctx, [h], play.name);
+        break;
+      }
+      await runTask(h, handler, play, ctx, true);
     }
     h.notified.clear();
   })));

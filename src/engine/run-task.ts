@@ -59,6 +59,16 @@ async function runWithDeadline(step: StepType<unknown>, ctxArgs: Parameters<Step
   }
 }
 
+/** A step that failed because the run's second stop signal ended its command says so (not a timeout, not an exit code). */
+function interruptedIfKilled(result: StepResult, kill: AbortSignal): StepResult {
+  if (!kill.aborted || result.status !== 'failed') return result;
+  const signal = typeof kill.reason === 'string' ? kill.reason : 'a second stop signal';
+  // a step that noticed the interrupt itself (a reboot's wait) says what it was doing
+  if (result.cause === 'aborted') return { ...result, message: `interrupted by ${signal}: ${result.message ?? 'the step stopped'}` };
+  const what = result.message ? ` (${result.message})` : '';
+  return { ...result, timedOut: false, cause: 'aborted', message: `interrupted by ${signal}: remedy ended the step's command on the host while it ran; it may have run in part${what}` };
+}
+
 /** Runs one attempt of the step, turning every kind of failure into a result value. */
 async function attempt(state: HostState, task: Task, step: StepType<unknown>, vars: VarScope, ctx: EngineContext): Promise<StepResult> {
   try {
@@ -72,7 +82,7 @@ async function attempt(state: HostState, task: Task, step: StepType<unknown>, va
       facts: createFactsAccess(transport, options, run, state), options,
       check: ctx.check, timeout: task.timeout, signal: ctx.kill,
     };
-    return await runWithDeadline(step, [stepCtx, checked.args], task.timeout);
+    return interruptedIfKilled(await runWithDeadline(step, [stepCtx, checked.args], task.timeout), ctx.kill);
   } catch (err) {
     if (err instanceof UnreachableError) return markUnreachable(state, err, ctx);
     if (err instanceof ExpressionError) return expressionFailure(task, err);

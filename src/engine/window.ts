@@ -74,3 +74,12 @@ export function markNotReached(hosts: Iterable<HostState>, stop: RunStop, play: 
     h.report.notReached = h.notReached;
   }
 }
+
+/**
+ * Marks hosts that an interrupt left with tasks or notified handlers of `play` still to run as not
+ * reached (reason interrupted), so the report says which hosts are half-done.
+ */
+export function markInterrupted(ctx: EngineContext, hosts: Iterable<HostState>, play: string): void {
+  const stop = ctx.stopped ?? stopWith(ctx, 'interrupted', `interrupted during play '${play}': the hosts with tasks left did not run them`, play);
+  markNotReached(hosts, stop, play);
+}

@@ -65,12 +65,13 @@ export async function waitForNewBoot(ctx: StepContext, before: string, deadline:
     if (ctx.signal.aborted) return { ok: false, cause: 'aborted', why: 'interrupted while waiting for the host' };
     try {
       if (ctx.transport.reconnect) {
-        await ctx.transport.reconnect({ timeoutMs: remaining(deadline), initialDelayMs: 500, maxDelayMs: 2000 });
+        await ctx.transport.reconnect({ timeoutMs: remaining(deadline), initialDelayMs: 500, maxDelayMs: 2000, signal: ctx.signal });
       }
       const { bootId, exec } = await readBootId(ctx, Math.min(PROBE_TIMEOUT_MS, Math.max(1000, remaining(deadline))));
       if (bootId && bootId !== before) return { ok: true, bootId };
       last = bootId ? 'still the same boot (the reboot has not happened yet)' : `cannot read ${BOOT_ID_PATH}: exit ${exec.exitCode}`;
     } catch (err) {
+      if (ctx.signal.aborted) return { ok: false, cause: 'aborted', why: 'interrupted while waiting for the host' };
       if (!(err instanceof UnreachableError)) throw err;
       last = err.message;
       const final = !['connection-refused', 'timeout', 'connection-lost', 'other', 'jump-failed'].includes(err.kind);

@@ -150,12 +150,18 @@ async function openSession(client: Client, command: string, ctx: ExecContext): P
   }
 }
 
+/** A lost connection's error, saying where the command was when it went (other errors as they are). */
+function lostWhile(err: unknown, when: string): unknown {
+  if (!(err instanceof UnreachableError) || err.kind !== 'connection-lost') return err;
+  return new UnreachableError(err.host, err.kind, `${err.message} (${when})`, { cause: err });
+}
+
 /** Runs the request on the client; throws UnreachableError('connection-lost') if the connection drops. */
 export async function execOnClient(client: Client, req: ExecRequest, ctx: ExecContext): Promise<ExecResult> {
   const started = Date.now();
   const built = buildCommand(req, ctx);
   const max = req.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
-  const opened = await openSession(client, built.command, ctx);
+  const opened = await openSession(client, built.command, ctx).catch((e: unknown) => { throw lostWhile(e, 'while starting the command: it may not have run'); });
   const { ch } = opened;
   const out = new BoundedBuffer(max);
   const err = new BoundedBuffer(max);
@@ -214,21 +220,24 @@ export async function execOnClient(client: Client, req: ExecRequest, ctx: ExecCo
   if (running) sendInput();
 
   let stopping: Promise<void> | undefined;
-  const stop = () => {
+  /** Ends the command: on its timeout (timedOut set) or when the caller aborts (not a timeout). */
+  const stop = (byTimer: boolean) => {
     if (stopping) return;
-    timedOut = true;
+    timedOut = byTimer;
     stopping = (pgid !== undefined ? killGroup(client, pgid, ctx, built.becomes) : Promise.resolve()).then(() => {
       ch.close();
       // sshd keeps a session open while its process lives: do not wait on a process that survived
       setTimeout(finish, CLOSE_WAIT_MS).unref();
     });
   };
-  const timer = req.timeoutMs !== undefined && req.timeoutMs > 0 ? setTimeout(stop, req.timeoutMs) : undefined;
-  const onAbort = () => stop();
-  if (req.signal?.aborted) stop();
+  const timer = req.timeoutMs !== undefined && req.timeoutMs > 0 ? setTimeout(() => stop(true), req.timeoutMs) : undefined;
+  const onAbort = () => stop(false);
+  if (req.signal?.aborted) stop(false);
   req.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     await Promise.race([finished, ctx.lost]);
+  } catch (e) {
+    throw lostWhile(e, 'while the command ran on the host: it may have run in part or whole');
   } finally {
     if (timer) clearTimeout(timer);
     req.signal?.removeEventListener('abort', onAbort);

@@ -1,7 +1,9 @@
 /**
  * The SSH Transport: one ssh2 connection per host, a channel limit below OpenSSH's MaxSessions (10)
  * with a queue, connection loss noticed (keepalives) and reported as 'connection-lost', and reconnect
- * with backoff for after a reboot.
+ * with backoff for after a reboot. A connection that was lost is not opened again behind the caller's
+ * back: the next exec fails as 'connection-lost' (nothing of it ran) until connect() or reconnect()
+ * is called, since what held on the old connection (the host lock) went with it.
  */
 import pLimit from 'p-limit';
 import { UnreachableError } from '../model/errors.js';
@@ -28,6 +30,8 @@ export interface ReconnectOptions {
   /** First wait between attempts (default 1 s), doubled up to maxDelayMs (default 10 s). */
   initialDelayMs?: number;
   maxDelayMs?: number;
+  /** Stop trying when aborted (the run's second stop signal): throws at the next attempt or wait. */
+  signal?: AbortSignal;
 }
 
 /** Kinds worth retrying after a reboot; the others (auth, host keys, names) will not get better. */
@@ -41,6 +45,8 @@ export class SshTransport implements Transport {
   private lost: Promise<never> = new Promise<never>(() => undefined);
   private readonly limitChannel: ReturnType<typeof pLimit>;
   private closing = false;
+  /** Set when the connection was lost (not closed by us): exec refuses until connect() or reconnect(). */
+  private lostWith: UnreachableError | undefined;
 
   constructor(private readonly spec: ConnectionSpec, private readonly options: SshOptions = {}) {
     this.host = spec.host;
@@ -58,6 +64,7 @@ export class SshTransport implements Transport {
   }
 
   async connect(): Promise<void> {
+    this.lostWith = undefined;
     await this.ensure();
   }
 
@@ -90,7 +97,9 @@ export class SshTransport implements Transport {
       conn.client.once('close', () => {
         if (this.conn === conn) this.conn = undefined;
         if (this.closing) return;
-        reject(new UnreachableError(this.host, 'connection-lost', `${this.label}: connection lost: ${reason}`));
+        const err = new UnreachableError(this.host, 'connection-lost', `${this.label}: connection lost: ${reason}`);
+        this.lostWith = err;
+        reject(err);
       });
     });
     this.lost.catch(() => undefined);
@@ -98,6 +107,10 @@ export class SshTransport implements Transport {
 
   async exec(req: ExecRequest): Promise<ExecResult> {
     return this.limitChannel(async () => {
+      if (this.lostWith && !this.conn) {
+        const lost = this.lostWith;
+        throw new UnreachableError(this.host, 'connection-lost', `${lost.message} (before this command was sent: it did not run)`, { cause: lost });
+      }
       const conn = await this.ensure();
       return execOnClient(conn.client, req, {
         name: this.host,
@@ -134,13 +147,16 @@ export class SshTransport implements Transport {
 
   /**
    * Drops the connection and connects again, waiting with exponential backoff while the host is
-   * down (after a reboot). Throws the last UnreachableError when the time is up or the failure is final.
+   * down (after a reboot). Throws the last UnreachableError when the time is up or the failure is final,
+   * and an UnreachableError ('other') when opts.signal aborts the wait.
    */
   async reconnect(opts: ReconnectOptions = {}): Promise<void> {
     await this.close();
     const deadline = Date.now() + (opts.timeoutMs ?? 300_000);
     let delay = opts.initialDelayMs ?? 1000;
+    const { signal } = opts;
     for (;;) {
+      if (signal?.aborted) throw new UnreachableError(this.host, 'other', `${this.label}: stopped reconnecting: interrupted`);
       try {
         await this.connect();
         return;
@@ -148,7 +164,11 @@ export class SshTransport implements Transport {
         const retry = err instanceof UnreachableError && RETRYABLE.has(err.kind);
         if (!retry || Date.now() + delay > deadline) throw err;
       }
-      await new Promise((r) => setTimeout(r, delay));
+      await new Promise<void>((resolve) => {
+        const done = (): void => { clearTimeout(timer); signal?.removeEventListener('abort', done); resolve(); };
+        const timer = setTimeout(done, delay);
+        signal?.addEventListener('abort', done, { once: true });
+      });
       delay = Math.min(delay * 2, opts.maxDelayMs ?? 10_000);
     }
   }

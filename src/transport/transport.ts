@@ -11,7 +11,7 @@ export interface ExecRequest {
   becomeUser?: string;
   /** Milliseconds; on expiry the remote process group is ended and timedOut is set. */
   timeoutMs?: number;
-  /** Aborting ends the remote command like a timeout does. */
+  /** Aborting ends the remote command as a timeout does (its process group), without setting timedOut. */
   signal?: AbortSignal;
   /** Bytes kept of stdout and of stderr each (default 1 MiB); the rest is dropped and truncated set. */
   maxOutputBytes?: number;
@@ -44,7 +44,7 @@ export interface Transport {
   put(path: string, content: string | Buffer, mode?: number): Promise<void>;
   close(): Promise<void>;
   /** Optional: drop the connection and connect again with backoff, e.g. after a reboot (SSH only). */
-  reconnect?(opts?: { timeoutMs?: number; initialDelayMs?: number; maxDelayMs?: number }): Promise<void>;
+  reconnect?(opts?: { timeoutMs?: number; initialDelayMs?: number; maxDelayMs?: number; signal?: AbortSignal }): Promise<void>;
 }
 
 export { shellJoin, shellQuote } from '../model/shell-quote.js';

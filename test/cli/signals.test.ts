@@ -63,5 +63,10 @@ describe('signals: every stop signal writes the report and exits 130', function 
     assert.ok(existsSync(r.json), r.out);
     const pid = Number(readFileSync(r.pidFile, 'utf8'));
     assert.equal(alive(pid), false, `the shell ${pid} of the step is still running`);
+    // the step the second signal ended says so (not a timeout, not an exit code)
+    const report = JSON.parse(readFileSync(r.json, 'utf8')) as { hosts: Array<{ steps: Array<{ status: string; cause?: string; message: string }> }> };
+    const step = report.hosts[0]!.steps[0]!;
+    assert.deepEqual([step.status, step.cause], ['failed', 'aborted']);
+    assert.match(step.message, /^interrupted by SIGTERM: remedy ended the step's command on the host while it ran/);
   });
 });

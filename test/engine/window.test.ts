@@ -151,4 +151,25 @@ describe('the patch window: --deadline and --max-fail (engine, local connection)
     assert.deepEqual(statuses(report), { h1: 'changed', h2: 'not-reached', h3: 'not-reached' });
     assert.deepEqual([report.interrupted, report.stopped?.reason, report.hosts[1]!.notReached?.reason, report.runId], [true, 'interrupted', 'interrupted', 'fixed-id']);
   });
+
+  it('an interrupt inside a batch: hosts left with a task, a next task or a notified handler are not reached; a host that finished is not', async () => {
+    const stop = new AbortController();
+    const yaml = [
+      '- name: rollout', '  hosts: all', '  tasks:',
+      '    - { name: one, command: "true", notify: [again] }',
+      '    - { name: two, command: "true", when: "inventory_hostname == \'h1\'" }',
+      '  handlers:', '    - { name: again, command: "true" }', '',
+    ].join('\n');
+    // forks 1: h1 then h2 run task one; the interrupt comes when h1 finished it
+    const { report } = await run(yaml, ['h1', 'h2'], { stop: stop.signal, forks: 1 },
+      (e) => { if (e.type === 'task-result' && e.host === 'h1') stop.abort('SIGINT'); });
+    assert.deepEqual(statuses(report), { h1: 'not-reached', h2: 'not-reached' });
+    assert.deepEqual(report.hosts.map((h) => [h.steps.length, h.notReached?.reason]), [[1, 'interrupted'], [0, 'interrupted']]);
+    assert.match(report.stopped?.message ?? '', /interrupted during play 'rollout'/);
+    // the same interrupt after the last task and handler: nobody is left half-done
+    const late = new AbortController();
+    const done = await run('- name: rollout\n  hosts: all\n  tasks:\n    - command: "true"\n', ['h1'], { stop: late.signal },
+      (e) => { if (e.type === 'task-result') late.abort('SIGINT'); });
+    assert.deepEqual([statuses(done.report), done.report.hosts[0]!.notReached], [{ h1: 'changed' }, undefined]);
+  });
 });

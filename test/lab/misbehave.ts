@@ -116,8 +116,8 @@ export async function hostThatDoesNotComeBack(lab: Lab, host: HostArg, opts: { r
 }
 
 /**
- * Waits for a process whose command line contains `marker` on the host (a step running over ssh),
- * then kills the per-connection sshd processes above it with SIGKILL: the client sees its connection
+ * Waits for a process whose command line contains `marker` on the host (a step running over ssh, or
+ * a command its script ran), then kills the per-connection sshd processes above it with SIGKILL: the client sees its connection
  * drop mid-step (delayMs after the process appeared). Returns the pids (on this machine) it killed.
  */
 export async function dropConnectionMidStep(lab: Lab, host: HostArg, marker: string, opts: { timeoutMs?: number; delayMs?: number } = {}): Promise<{ killed: number[] }> {
@@ -129,7 +129,10 @@ export async function dropConnectionMidStep(lab: Lab, host: HostArg, marker: str
     const target = procs.find((p) => p.cmdline.includes(marker) && p.comm !== 'sshd');
     if (target) {
       const killed: number[] = [];
-      for (let p = byPid.get(target.ppid); p && p.comm === 'sshd' && !p.cmdline.includes('[listener]') && !p.cmdline.startsWith('/usr/sbin/sshd'); p = byPid.get(p.ppid)) {
+      // up through the step's own shells (a command the step's script ran) to its session's sshd
+      let above = byPid.get(target.ppid);
+      while (above && above.comm !== 'sshd') above = byPid.get(above.ppid);
+      for (let p = above; p && p.comm === 'sshd' && !p.cmdline.includes('[listener]') && !p.cmdline.startsWith('/usr/sbin/sshd'); p = byPid.get(p.ppid)) {
         killed.push(p.pid);
       }
       if (killed.length === 0) throw new Error(`lab: the process with "${marker}" on ${h.name} is not under a per-connection sshd`);
@@ -140,4 +143,29 @@ export async function dropConnectionMidStep(lab: Lab, host: HostArg, marker: str
     await sleep(50);
   }
   throw new Error(`lab: no process with "${marker}" appeared on ${h.name}`);
+}
+
+/**
+ * The host's sshd goes away entirely, as when a jump host is shut down: the listener is stopped (new
+ * connections refused) and every open session is ended (SIGKILL to each per-connection sshd, by pid),
+ * so connections forwarded through it drop. restore() starts the listener again.
+ */
+export async function sshdGoesAway(lab: Lab, host: HostArg): Promise<{ killed: number[]; restore(): Promise<void> }> {
+  const h = hostOf(lab, host);
+  const stopped = await stopSshd(lab, h);
+  const sessions = (await hostProcesses({ lab: lab.name, name: h.name })).filter((p) => p.comm === 'sshd');
+  for (const p of sessions) signalPid(p.pid, 'SIGKILL');
+  return { killed: sessions.map((p) => p.pid), restore: () => stopped.restore() };
+}
+
+/**
+ * Every SSH connection to the host drops at once while sshd keeps listening (each per-connection sshd
+ * SIGKILLed, by pid; the listener is left): for a connection lost between two steps. Returns the pids.
+ */
+export async function endSshSessions(lab: Lab, host: HostArg): Promise<{ killed: number[] }> {
+  const h = hostOf(lab, host);
+  const sessions = (await hostProcesses({ lab: lab.name, name: h.name }))
+    .filter((p) => p.comm === 'sshd' && !p.cmdline.includes('[listener]') && !p.cmdline.startsWith('/usr/sbin/sshd'));
+  for (const p of sessions) signalPid(p.pid, 'SIGKILL');
+  return { killed: sessions.map((p) => p.pid) };
 }

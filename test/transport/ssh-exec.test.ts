@@ -73,11 +73,12 @@ describe('ssh exec (private sshd)', function () {
     assert.ok(!ps.stdout.includes(`sleep ${fg}`), 'the foreground command must be gone');
   });
 
-  it('ends the remote command when aborted', async () => {
+  it('ends the remote command when aborted (its process group TERMed; not a timeout)', async () => {
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 300);
     const r = await t.exec({ script: 'sleep 30', signal: ac.signal });
-    assert.equal(r.timedOut, true);
+    assert.equal(r.timedOut, false);
+    assert.ok(r.exitCode !== 0, 'the aborted command must not look successful');
     assert.ok(r.durationMs < 20_000);
   });
 
@@ -121,9 +122,12 @@ describe('ssh exec (private sshd)', function () {
     await assert.rejects(own.exec({ script: 'sleep 0.2; kill -KILL $PPID; sleep 5' }), (err: unknown) => {
       assert.ok(err instanceof UnreachableError);
       assert.equal(err.kind, 'connection-lost');
-      assert.match(err.message, /exec01 \(127\.0\.2\.211:2222\): connection lost/);
+      assert.match(err.message, /exec01 \(127\.0\.2\.211:2222\): connection lost.*\(while the command ran on the host: it may have run in part or whole\)/);
       return true;
     });
+    // no silent reconnect: what held on the lost connection (the host lock) went with it
+    await assert.rejects(own.exec({ argv: ['true'] }), (err: unknown) => err instanceof UnreachableError && err.kind === 'connection-lost'
+      && /\(before this command was sent: it did not run\)$/.test(err.message));
     await own.reconnect({ timeoutMs: 10_000, initialDelayMs: 100 });
     assert.equal((await own.exec({ argv: ['echo', 'back'] })).stdout, 'back\n');
     await own.close();
@@ -156,6 +160,23 @@ describe('ssh exec (private sshd)', function () {
     assert.ok(Date.now() - started >= 1000);
     assert.equal((await own.exec({ argv: ['true'] })).exitCode, 0);
     await own.close();
+  });
+
+  it('stops reconnecting when its signal aborts (the run\'s second stop signal), long before its timeout', async () => {
+    const own = createSshTransport(spec, { sshConfig: null, agentSocket: null });
+    await own.connect();
+    await sshd.pause();
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 800);
+    const started = Date.now();
+    try {
+      await assert.rejects(own.reconnect({ timeoutMs: 120_000, initialDelayMs: 200, signal: ac.signal }),
+        (err: unknown) => err instanceof UnreachableError && /stopped reconnecting: interrupted$/.test(err.message));
+      assert.ok(Date.now() - started < 60_000);
+    } finally {
+      await sshd.start();
+      await own.close();
+    }
   });
 
   it('pool: one connection per host, shared by every step', async () => {

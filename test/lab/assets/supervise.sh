@@ -1,6 +1,8 @@
 #!/bin/sh
 # remedy lab supervisor for one host: runs systemd-nspawn again whenever the host reboots
-# (nspawn exits 133), until $dir/stop exists, or stops for good when $dir/no-return exists.
+# (nspawn exits 133), until $dir/stop exists, or stops for good when $dir/no-return exists. Before
+# starting the host again it runs $dir/on-reboot once when present (a scenario's hook: a new host key
+# planted, a slow return), then removes it.
 # usage: supervise.sh HOST_STATE_DIR MACHINE_NAME -- systemd-nspawn ARGS...
 #
 # Each host gets its own cgroup (rl-MACHINE under the supervisor's own, in every hierarchy systemd
@@ -42,6 +44,11 @@ while [ ! -e "$dir/stop" ]; do
   log "nspawn exited $rc"
   [ "$rc" -eq 133 ] || break
   if [ -e "$dir/no-return" ]; then log "not coming back"; break; fi
+  if [ -f "$dir/on-reboot" ]; then
+    mv -f "$dir/on-reboot" "$dir/on-reboot.running"
+    sh "$dir/on-reboot.running" >>"$dir/supervise.log" 2>&1; log "on-reboot hook exited $?"
+    rm -f "$dir/on-reboot.running"
+  fi
 done
 
 # leave the host's cgroups and remove them (deepest first; a cgroup with processes left stays)
