@@ -1,18 +1,20 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv2020, ErrorObject, Options, ValidateFunction } from 'ajv/dist/2020.js';
 import type { ConfigProblem } from '../model/errors.js';
 import type { YamlFile } from './yaml-file.js';
 import { suggestName } from './suggest.js';
 import { SAFE_MATCH_FORMATS } from '../model/safe-match.js';
+import { precompiledValidator } from './precompiled-validators.js';
 
 export type SchemaName = 'playbook' | 'tasks' | 'inventory' | 'report';
 
 /** schemas/ sits two levels above this file both in src/config and in dist/config. */
 export const schemasDir = fileURLToPath(new URL('../../schemas/', import.meta.url));
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+/** ajv itself (CommonJS) loads only when a validator has to be compiled here rather than at build time. */
+const require = createRequire(import.meta.url);
 const cache = new Map<SchemaName, ValidateFunction>();
 
 /**
@@ -44,16 +46,22 @@ export function loadSchemaFile(relative: string): Record<string, unknown> {
 }
 
 /** A fresh Ajv with every step schema added, so that relative refs from any schema resolve. */
-export function createAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true });
+export function createAjv(extra: Pick<Options, 'code'> = {}): Ajv2020 {
+  const { Ajv2020: AjvClass } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  const addFormats = require('ajv-formats') as (ajv: Ajv2020) => Ajv2020;
+  const ajv = new AjvClass({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true, ...extra });
   addFormats(ajv);
   for (const [name, validate] of Object.entries(SAFE_MATCH_FORMATS)) ajv.addFormat(name, { type: 'string', validate });
   for (const rel of stepSchemaFiles()) ajv.addSchema(loadSchemaFile(rel));
   return ajv;
 }
 
+/**
+ * The validator of schemas/<name>.schema.json: the one `npm run build` generated (write-validators.ts)
+ * when it was built from the schema files as they are now, else compiled here once.
+ */
 export function compiledSchema(name: SchemaName): ValidateFunction {
-  let fn = cache.get(name);
+  let fn = cache.get(name) ?? precompiledValidator(name);
   if (!fn) {
     const ajv = createAjv();
     // A task file's items are the playbook's tasks.

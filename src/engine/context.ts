@@ -28,4 +28,6 @@ export interface EngineContext {
   stopped?: RunStop;
   /** Present when the run takes host locks (a run that may change hosts). */
   locks?: RunLocks;
+  /** Called after each batch (its handlers included): ends the connections of hosts whose work is done. */
+  endBatch?(batch: HostState[]): Promise<void>;
 }

@@ -62,6 +62,7 @@ export async function runPlay(play: Play, settings: PlaySettings, tasks: TaskNod
     const run = play.strategy === 'free' ? runFree : runLinear;
     await run(batch, tasks, play, ctx, limit);
     await runHandlers(batch.filter((h) => h.notified.size > 0), play, ctx, limit);
+    await ctx.endBatch?.(batch);
     const failed = batch.filter(hasFailed).length;
     if (batchFailed(failed, batch.length, maxFailPercentage)) {
       ctx.emit({ type: 'batch-failed', play: play.name, batch: i + 1, failed, total: batch.length, maxFailPercentage });

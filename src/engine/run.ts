@@ -68,6 +68,26 @@ function unlimitedSignal(): AbortSignal {
   return signal;
 }
 
+/** The index of the last play each host is in. */
+function lastPlayOf(plan: PlannedPlay[]): Map<string, number> {
+  const last = new Map<string, number>();
+  plan.forEach(({ hosts }, i) => { for (const h of hosts) last.set(h.name, i); });
+  return last;
+}
+
+/**
+ * Ends the connection (and so releases the lock) of each host of a finished batch that runs nothing
+ * more: this was its last play, or it failed or was unreachable. A run in batches holds at most a batch's
+ * worth of sessions.
+ */
+async function disconnectDone(batch: HostState[], lastPlay: Map<string, number>, play: number): Promise<void> {
+  const done = batch.filter((s) => s.connected && (!isActive(s) || (lastPlay.get(s.host.name) ?? -1) <= play));
+  await Promise.allSettled(done.map(async (s) => {
+    s.connected = false;
+    await s.transport?.close();
+  }));
+}
+
 /** Runs the playbooks over the inventory and returns the report; emits events, never prints. */
 export async function runPlaybooks(options: RunOptions, listener: EventListener): Promise<RunReport> {
   const startedAt = new Date();
@@ -101,8 +121,12 @@ export async function runPlaybooks(options: RunOptions, listener: EventListener)
   listener({ type: 'run-start', playbooks: options.playbooks.map((p) => p.file), hosts: [...states.keys()], check: ctx.check, forks });
   for (const message of new Set(plan.flatMap((p) => p.warnings))) listener({ type: 'warning', message });
   const limit = pLimit(forks);
+  const current = { play: -1 };
+  const lastPlay = lastPlayOf(plan);
+  ctx.endBatch = (batch) => disconnectDone(batch, lastPlay, current.play);
   try {
-    for (const { play, hosts, settings } of plan) {
+    for (const [index, { play, hosts, settings }] of plan.entries()) {
+      current.play = index;
       const members = hosts.map((h) => states.get(h.name)!);
       const stop = checkWindow(ctx, play.name);
       if (stop) {

@@ -11,7 +11,7 @@
  *   S st_dev st_ino path   or   I - st_ino path   (the file now at that path, decimal dev)
  * The "livepatch" section (parse-livepatch.ts) reads $REMEDY_SYS (/sys unless a test plants a stand-in)
  * and `canonical-livepatch status` when the tool is root-owned at /snap/bin; "interp" is
- * probe-interp.sh.ts. A dollar-brace in the script is written ${D}{…}, so it can live in a template literal.
+ * probe-interp.sh.ts. A dollar-brace in the script is written ${D}{…}, so it can live in a template literal, and a tab ${TAB}.
  */
 import { INTERP_SH } from './probe-interp.sh.js';
 
@@ -32,6 +32,7 @@ export const RPM_KERNEL_PACKAGES = [
 ];
 
 const D = '$';
+const TAB = '\t';
 
 export const PROBE_SCRIPT = String.raw`
 LC_ALL=C; export LC_ALL
@@ -53,6 +54,12 @@ have uname && echo "uname_r $(uname -r)" && echo "uname_v $(uname -v)"
 read -r c < /proc/1/comm && echo "pid1_comm $c"
 [ -d /run/systemd/system ] && echo "systemd_running 1"
 have rpm && echo "have rpm"
+# The rpm database the host's own packages are in (not an empty /var/lib/rpm that Debian's rpm package leaves).
+rpmdb=
+for f in /var/lib/rpm/rpmdb.sqlite /var/lib/rpm/Packages /var/lib/rpm/Packages.db \
+  /usr/lib/sysimage/rpm/rpmdb.sqlite /usr/lib/sysimage/rpm/Packages /usr/lib/sysimage/rpm/Packages.db; do
+  [ -f "$f" ] && rpmdb=$f && echo "have rpmdb" && break
+done
 have dpkg-query && [ -f /var/lib/dpkg/status ] && echo "have dpkg"
 have stat && echo "have stat"
 have awk && echo "have awk"
@@ -62,21 +69,32 @@ sec os-release
 cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release 2>/dev/null
 
 sec rpm
-if have rpm; then
+if [ -n "$rpmdb" ] && have rpm; then
   rpm -q --qf '%{NAME}\t%|EPOCH?{%{EPOCH}}:{0}|:%{VERSION}-%{RELEASE}\t%{ARCH}\t%{INSTALLTIME}\n' \
     $REMEDY_RPM_PKGS 2>/dev/null
 fi
 
 sec dpkg
 if have dpkg-query && [ -f /var/lib/dpkg/status ]; then
-  dpkg-query -W -f='${D}{Package}\t${D}{Version}\t${D}{db:Status-Abbrev}\t${D}{db-fsys:Last-Modified}\n' \
-    'linux-image-*' $REMEDY_DPKG_PKGS 2>/dev/null
+  out=$(dpkg-query -W -f='${D}{Package}\t${D}{Version}\t${D}{db:Status-Abbrev}\t${D}{db-fsys:Last-Modified}\n' \
+    'linux-image-*' $REMEDY_DPKG_PKGS 2>/dev/null)
+  [ -n "$out" ] && printf '%s\n' "$out"
   sec dpkg-lists
-  for p in 'linux-image-*' $REMEDY_DPKG_PKGS; do
-    for f in /var/lib/dpkg/info/$p.list /var/lib/dpkg/info/$p:*.list; do
-      [ -f "$f" ] && have stat && stat -c '%Y %n' "$f"
+  # db-fsys:Last-Modified (dpkg 1.19.3 and later) is the mtime of the package's .list file: stat the
+  # files (in one stat) only when an installed package came without it.
+  need=
+  while IFS= read -r l; do
+    case "$l" in *"${TAB}"?[iUFWt]?"${TAB}") need=1 ;; esac
+  done <<EOF
+$out
+EOF
+  if [ -n "$need" ] && have stat; then
+    set --
+    for p in 'linux-image-*' $REMEDY_DPKG_PKGS; do
+      for f in /var/lib/dpkg/info/$p.list /var/lib/dpkg/info/$p:*.list; do [ -f "$f" ] && set -- "$@" "$f"; done
     done
-  done 2>/dev/null
+    [ $# -gt 0 ] && stat -c '%Y %n' -- "$@" 2>/dev/null
+  fi
 fi
 
 sec boot

@@ -1,0 +1,103 @@
+/**
+ * Benchmark (not a test): the controller at scale. The same light work (one `true` per host) on N
+ * scale-harness hosts (scale-harness.ts: loopback addresses from 127.0.3.1, one sshd), side by side:
+ * the floor (OpenSSH, `xargs -P forks ssh`), remedy (`remedy run`, the built CLI) and ansible-playbook
+ * when it is installed (at most REMEDY_BENCH_SCALE_ANSIBLE_MAX hosts, default 1,000). Prints wall time,
+ * controller CPU per host (user + sys of the whole process tree), peak RSS and ratios to the floor.
+ *   REMEDY_BENCH_SCALE_HOSTS   host counts, comma separated (default 1000)
+ *   REMEDY_BENCH_SCALE_FORKS   sessions at once for every tool (default 100)
+ *   REMEDY_BENCH_SCALE_SERIAL  remedy's and Ansible's batch size (default: 1,000 above 1,000 hosts)
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SCALE_DIR, startScaleHarness, type ScaleHarness } from './scale-harness.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+interface Row { tool: string; wallS: number; cpuS: number; rssMb: number; reached: number; note?: string }
+
+/** Runs argv under GNU time (wall, user, sys, max RSS of the largest process of the tree). */
+function timed(argv: string[], input = '', env: NodeJS.ProcessEnv = process.env): Promise<{ wallS: number; cpuS: number; rssMb: number; stdout: string; stderr: string; code: number | null }> {
+  return new Promise((resolve) => {
+    const child = spawn('/usr/bin/time', ['-f', 'REMEDY-TIME %e %U %S %M', ...argv], { stdio: ['pipe', 'pipe', 'pipe'], env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => {
+      const m = /REMEDY-TIME (\S+) (\S+) (\S+) (\d+)/.exec(stderr);
+      const [wall, user, sys, rss] = m ? m.slice(1).map(Number) : [NaN, NaN, NaN, NaN];
+      resolve({ wallS: wall!, cpuS: user! + sys!, rssMb: rss! / 1024, stdout, stderr: stderr.replace(/REMEDY-TIME .*\n?/, ''), code });
+    });
+    child.stdin.end(input);
+  });
+}
+
+function playbook(count: number, serial: number | undefined): string {
+  const file = join(SCALE_DIR, `playbook-${count}.yml`);
+  writeFileSync(file, [
+    '- name: scale', '  hosts: all', '  gather_facts: false', ...(serial ? [`  serial: ${serial}`] : []),
+    '  tasks:', '    - name: one command', '      command: "true"', '',
+  ].join('\n'));
+  return file;
+}
+
+async function floor(h: ScaleHarness, forks: number): Promise<Row> {
+  const r = await timed(['xargs', '-P', String(forks), '-I', '{}', 'ssh', ...h.sshOptions, '{}', 'true && echo reached'], h.addresses.join('\n'));
+  return { tool: `OpenSSH (xargs -P ${forks} ssh)`, wallS: r.wallS, cpuS: r.cpuS, rssMb: r.rssMb, reached: r.stdout.split('\n').filter((l) => l === 'reached').length };
+}
+
+async function remedy(h: ScaleHarness, forks: number, book: string): Promise<Row> {
+  const json = join(SCALE_DIR, 'report.json');
+  rmSync(json, { force: true });
+  const r = await timed([process.execPath, join(ROOT, 'dist/cli/main.js'), 'run', '-i', h.inventoryFile, '-f', String(forks), '--no-progress', '--json', json, book]);
+  let reached = 0;
+  try {
+    const report = JSON.parse(readFileSync(json, 'utf8')) as { hosts: Array<{ status: string }> };
+    reached = report.hosts.filter((x) => x.status === 'ok' || x.status === 'changed').length;
+  } catch { /* counted as none */ }
+  const warnings = r.stderr.split('\n').filter((l) => /Warning|Error/.test(l)).slice(0, 2).join(' | ');
+  return { tool: `remedy run (forks ${forks})`, wallS: r.wallS, cpuS: r.cpuS, rssMb: r.rssMb, reached, ...(warnings ? { note: warnings } : {}) };
+}
+
+async function ansible(h: ScaleHarness, forks: number, book: string): Promise<Row> {
+  const env = { ...process.env, ANSIBLE_HOST_KEY_CHECKING: 'True', ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3', ANSIBLE_NOCOLOR: '1' };
+  const r = await timed(['ansible-playbook', '-i', h.inventoryFile, '-f', String(forks), book], '', env);
+  const reached = r.stdout.split('\n').filter((l) => / : ok=\d+ .*unreachable=0\s+failed=0/.test(l)).length;
+  return { tool: `ansible-playbook (forks ${forks})`, wallS: r.wallS, cpuS: r.cpuS, rssMb: r.rssMb, reached };
+}
+
+function print(count: number, rows: Row[]): void {
+  const base = rows[0]!;
+  console.log(`\nscale: one \`true\` on each of ${count} harness hosts (one sshd on this machine), ${new Date().toISOString().slice(0, 10)}, ${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()} cores`);
+  console.log('  tool                               wall s   ratio   controller CPU ms/host   ratio   peak RSS MB   hosts reached');
+  for (const r of rows) {
+    const perHost = (r.cpuS * 1000) / count;
+    console.log(`  ${r.tool.padEnd(33)}${r.wallS.toFixed(1).padStart(7)}  ${(r.wallS / base.wallS).toFixed(2).padStart(6)}  ${perHost.toFixed(1).padStart(23)}  ${(r.cpuS / base.cpuS).toFixed(2).padStart(6)}  ${r.rssMb.toFixed(0).padStart(12)}  ${`${r.reached}/${count}`.padStart(14)}${r.note ? `  (${r.note})` : ''}`);
+  }
+  console.log('  (controller CPU: user + sys of the tool\'s whole process tree; peak RSS: its largest process — for OpenSSH one ssh of the N)');
+}
+
+export async function runScale(): Promise<void> {
+  const counts = (process.env.REMEDY_BENCH_SCALE_HOSTS ?? '1000').split(',').map(Number);
+  const forks = Number(process.env.REMEDY_BENCH_SCALE_FORKS ?? 100);
+  const ansibleMax = Number(process.env.REMEDY_BENCH_SCALE_ANSIBLE_MAX ?? 1000);
+  const haveAnsible = spawnSync('ansible-playbook', ['--version']).status === 0;
+  for (const count of counts) {
+    const serial = process.env.REMEDY_BENCH_SCALE_SERIAL ? Number(process.env.REMEDY_BENCH_SCALE_SERIAL) : count > 1000 ? 1000 : undefined;
+    const h = await startScaleHarness(count);
+    try {
+      const book = playbook(count, serial);
+      const rows = [await floor(h, forks), await remedy(h, forks, book)];
+      if (haveAnsible && count <= ansibleMax) rows.push(await ansible(h, forks, book));
+      print(count, rows);
+      if (serial) console.log(`  (remedy and Ansible in batches of ${serial}: serial)`);
+    } finally {
+      await h.stop();
+    }
+  }
+}
+
+export const bench = { name: 'scale', run: runScale };
