@@ -7,6 +7,7 @@ import { runTask } from './run-task.js';
 import { runNodes } from './run-nodes.js';
 import type { PlaySettings } from './play-settings.js';
 import { checkWindow, markNotReached, stopAfterFailedBatch } from './window.js';
+import { checkHealthGate } from './health-gate.js';
 
 export type PlayOutcome = 'done' | 'stopped' | 'interrupted';
 
@@ -61,6 +62,11 @@ export async function runPlay(play: Play, settings: PlaySettings, tasks: TaskNod
       const why = maxFailPercentage === undefined ? 'every host of the batch failed' : `more than max_fail_percentage ${maxFailPercentage}%`;
       const stop = stopAfterFailedBatch(ctx, play.name, i + 1, `batch ${i + 1} of play '${play.name}' failed: ${failed} of ${batch.length} hosts, ${why}; the run ends`);
       markNotReached(batches.slice(i + 1).flat(), stop, play.name);
+      return 'stopped';
+    }
+    const gated = i + 1 < batches.length ? await checkHealthGate(ctx, play.name, play.healthGate, batch, i + 1) : undefined;
+    if (gated) {
+      markNotReached(batches.slice(i + 1).flat(), gated, play.name);
       return 'stopped';
     }
   }
