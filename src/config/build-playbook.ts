@@ -1,6 +1,6 @@
 import { dirname, normalize } from 'node:path';
 import type { ConfigProblem } from '../model/errors.js';
-import type { Play, Playbook, SerialSpec, Task, Vars } from '../model/playbook.js';
+import type { HealthGate, Play, Playbook, SerialSpec, Task, Vars } from '../model/playbook.js';
 import { buildStepTask, toConditions, toTags } from './build-task.js';
 import { checkNotify } from './check-notify.js';
 import { type BuildScope, buildTaskList, NOTHING_HANDED, prependWhen } from './build-tasks.js';
@@ -64,6 +64,7 @@ function buildPlay(scope: BuildScope, raw: Raw, index: number): Play {
   if (typeof raw.category === 'string') play.category = raw.category;
   if (raw.serial !== undefined && raw.serial !== null) play.serial = raw.serial as SerialSpec;
   if (typeof raw.max_fail_percentage === 'number' || typeof raw.max_fail_percentage === 'string') play.maxFailPercentage = raw.max_fail_percentage;
+  if (raw.health_gate && typeof raw.health_gate === 'object') play.healthGate = raw.health_gate as HealthGate;
   scope.problems.push(...checkNotify(play));
   return play;
 }

@@ -7,6 +7,7 @@ import { runTask } from './run-task.js';
 import { runNodes } from './run-nodes.js';
 import type { PlaySettings } from './play-settings.js';
 import { checkWindow, markInterrupted, markNotReached, stopAfterFailedBatch } from './window.js';
+import { checkHealthGate } from './health-gate.js';
 
 export type PlayOutcome = 'done' | 'stopped' | 'interrupted';
 
@@ -62,7 +63,6 @@ export async function runPlay(play: Play, settings: PlaySettings, tasks: TaskNod
     const run = play.strategy === 'free' ? runFree : runLinear;
     await run(batch, tasks, play, ctx, limit);
     await runHandlers(batch.filter((h) => h.notified.size > 0), play, ctx, limit);
-    await ctx.endBatch?.(batch);
     const failed = batch.filter(hasFailed).length;
     if (batchFailed(failed, batch.length, maxFailPercentage)) {
       ctx.emit({ type: 'batch-failed', play: play.name, batch: i + 1, failed, total: batch.length, maxFailPercentage });
@@ -71,6 +71,13 @@ export async function runPlay(play: Play, settings: PlaySettings, tasks: TaskNod
       markNotReached(batches.slice(i + 1).flat(), stop, play.name);
       return 'stopped';
     }
+    const gated = i + 1 < batches.length ? await checkHealthGate(ctx, play.name, play.healthGate, batch, i + 1) : undefined;
+    if (gated) {
+      markNotReached(batches.slice(i + 1).flat(), gated, play.name);
+      return 'stopped';
+    }
+    // After the gate, which may run a command on the batch's hosts; a stop above leaves them to the run's end.
+    await ctx.endBatch?.(batch);
   }
   ctx.emit({ type: 'play-end', play: play.name });
   return ctx.stop.aborted ? 'interrupted' : 'done';

@@ -115,6 +115,18 @@ export interface TagFilter {
 /** What a play's task list holds. */
 export type TaskNode = Task | Block | IncludeTasks;
 
+/** A play's health gate (src/engine/health-gate.ts): every part given must pass after a batch before the next starts. */
+export interface HealthGate {
+  /** A shell command on each active host of the batch; exit 0 passes. */
+  command?: string;
+  /** A port on each active host of the batch that must accept a TCP connection from the controller. */
+  tcp?: number;
+  /** A URL fetched from the controller; a 2xx answer passes. */
+  http?: string;
+  /** Seconds the gate may take to pass (tried every 2 s); default 60. */
+  timeout?: number;
+}
+
 export interface Play {
   name: string;
   hosts: string;
@@ -125,6 +137,8 @@ export interface Play {
   /** Percentage 0..100; the batch fails when failed hosts are strictly more than this. */
   maxFailPercentage?: number | string;
   strategy: 'linear' | 'free';
+  /** Checked after each batch but the last; the run stops when it does not pass. */
+  healthGate?: HealthGate;
   tasks: TaskNode[];
   handlers: Task[];
   tags: string[];

@@ -150,7 +150,7 @@ export interface LockHolder {
 }
 
 /** Why a run stopped before every host was reached. */
-export type StopReason = 'deadline' | 'max-fail' | 'batch-failed' | 'interrupted';
+export type StopReason = 'deadline' | 'max-fail' | 'batch-failed' | 'health-gate' | 'interrupted';
 
 export interface NotReached { reason: StopReason; play: string }
 

@@ -48,6 +48,7 @@ const STOP_WORDS: Record<string, string> = {
   deadline: 'the --deadline passed',
   'max-fail': 'the --max-fail budget was crossed',
   'batch-failed': 'a batch failed as a whole',
+  'health-gate': "the play's health gate did not pass",
   interrupted: 'the run was interrupted',
 };
 

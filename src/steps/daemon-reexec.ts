@@ -7,7 +7,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { OrNull } from './args.js';
 import type { ResultParts } from './remote-script.js';
 import { parseDaemonReexec, pid1StateProbe, PID1_SCRIPT, type DaemonReexecOutcome } from '../facts/pid1-state.js';
-import { remediationStep, type Decision } from './remediation.js';
+import { remediationStep, type Decision, type Remediation } from './remediation.js';
 
 export const DaemonReexecArgs = OrNull(Type.Object({
   force: Type.Optional(Type.Boolean({ description: 'Re-execute even when PID 1 maps no deleted files.', default: false })),
@@ -45,11 +45,14 @@ export function decideDaemonReexec(o: DaemonReexecOutcome): Decision<{ stale: st
   return { act: { stale: o.stale }, would: wouldReexec(o), data: { pid1: o.pid1, stale: o.stale, still: o.still } };
 }
 
-export const daemonReexecStep = remediationStep<DaemonReexecArgs, DaemonReexecOutcome, { stale: string[] }, DaemonReexecOutcome>({
+/** The step's parts, for remediate to reuse. */
+export const daemonReexec: Remediation<DaemonReexecArgs, DaemonReexecOutcome, { stale: string[] }, DaemonReexecOutcome> = {
   name: 'daemon_reexec',
   args: DaemonReexecArgs,
   scan: (read, args) => read.probe(pid1StateProbe, { force: args?.force === true }),
   plan: (scan) => decideDaemonReexec(scan),
   apply: async (act, _plan, args) => parseDaemonReexec((await act.script('daemon_reexec', PID1_SCRIPT, [args?.force ? '1' : '0', '0'])).stdout),
   judge: (_plan, outcome) => judgeDaemonReexec(outcome),
-});
+};
+
+export const daemonReexecStep = remediationStep(daemonReexec);

@@ -11,7 +11,7 @@ import { compileSafeRegex } from '../model/safe-match.js';
 import { processListProbe, type ProcEntry, type ProcScan } from '../facts/process-list.js';
 import { TERMINATE_SH } from '../facts/script.js';
 import type { ResultParts } from './remote-script.js';
-import { remediationStep, type Decision } from './remediation.js';
+import { remediationStep, type Decision, type Remediation } from './remediation.js';
 import { parseTerminateOutput, terminateEffects, graceTicks, type TerminateOutcome } from './terminate.js';
 
 export const KILL_SIGNALS = ['TERM', 'KILL', 'HUP', 'INT', 'QUIT', 'USR1', 'USR2'] as const;
@@ -161,7 +161,8 @@ export function judgeKillProcesses(plan: KillPlan, outcome: TerminateOutcome): R
   return { status: signalled.length ? 'changed' : 'ok', message: `ended ${summary}${still}`, effects, data: { ...data, signalled, survivors: outcome.survivors } };
 }
 
-export const killProcessesStep = remediationStep<KillProcessesArgs, ProcScan | null, KillPlan, TerminateOutcome>({
+/** The step's parts, for remediate to reuse. */
+export const killProcesses: Remediation<KillProcessesArgs, ProcScan | null, KillPlan, TerminateOutcome> = {
   name: 'kill_processes',
   args: KillProcessesArgs,
   // Command lines are read when a pattern needs them, or to report the few chosen pids by their full command.
@@ -172,4 +173,6 @@ export const killProcessesStep = remediationStep<KillProcessesArgs, ProcScan | n
   apply: async (act, plan) => parseTerminateOutput((await act.script('kill_processes', TERMINATE_SH,
     [plan.signal, String(plan.graceTicks), plan.killAfter ? '1' : '0', ...plan.targets.map((t) => `${t.pid}:${t.start}`)])).stdout),
   judge: (plan, outcome) => judgeKillProcesses(plan, outcome),
-});
+};
+
+export const killProcessesStep = remediationStep(killProcesses);

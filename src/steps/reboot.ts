@@ -13,9 +13,10 @@ import type { ExecResult } from '../transport/transport.js';
 import type { StepCause } from '../model/results.js';
 import { rebootReasonsOf } from '../facts/effects.js';
 import type { ResultParts } from './remote-script.js';
-import { remediationStep, type Actor, type Decision, type PlanHost } from './remediation.js';
+import { remediationStep, type Actor, type Decision, type PlanHost, type Remediation } from './remediation.js';
 import { OrNull, Templated } from './args.js';
 import { readBootId, runTestCommand, sendReboot, waitForNewBoot } from './reboot-wait.js';
+import { runVeto } from './reboot-veto.js';
 
 export const DEFAULT_REBOOT_TIMEOUT = 600;
 const DEFAULT_MSG = 'Reboot initiated by remedy (security errata need a reboot)';
@@ -47,6 +48,10 @@ export const RebootArgs = OrNull(Type.Object({
   msg: Type.Optional(Type.String({
     description: 'The message sent to logged-in users (wall) and to syslog before the reboot.',
     default: DEFAULT_MSG,
+  })),
+  veto: Type.Optional(Type.String({
+    description: 'A shell command run on the host just before the reboot (as kured\'s blockers), e.g. `pgrep -x borg` for "a backup is running". Exit 0 vetoes the reboot: the step is skipped with the reason and the host stays on the reboot list. Exit 1 lets the reboot go on; any other exit, a signal or 60 s without an answer also vetoes it. Not run in check mode.',
+    minLength: 1,
   })),
 }, { additionalProperties: false }), {
   description: 'Reboots the host when its facts say it needs one (a running kernel older than the newest installed, a core library such as glibc or systemd installed after boot, /run/reboot-required) or when forced; otherwise reports "no reboot needed". The boot id (/proc/sys/kernel/random/boot_id) is read first and must change: the reboot is sent detached (systemctl reboot, else shutdown -r now, else reboot), the connection is re-established with backoff until the host answers with a new boot id, the test command must pass, and the facts are gathered again, so the report shows what is still stale and whether a reboot is still required. A host that is not back within reboot_timeout fails with cause reboot-timeout. The local connection (the controller) is never rebooted unless force is true and the variable remedy_allow_local_reboot is true. In check mode it says whether it would reboot, and why, and touches nothing. Use it with serial and max_fail_percentage so a patch window never takes the whole fleet down at once.',
@@ -93,6 +98,7 @@ const truthy = (v: unknown): boolean => v === true || (typeof v === 'string' && 
 /** What sending the reboot and waiting for the host came to. */
 export type RebootOutcome =
   | { ok: true; data: Record<string, unknown> }
+  | { ok: false; vetoed: string; output: ExecResult }
   | { ok: false; cause: StepCause; message: string; data?: Record<string, unknown>; output?: ExecResult };
 
 /** Pure: reboot when the facts (or force) say so; the local connection only when explicitly allowed. */
@@ -107,7 +113,8 @@ export function decideReboot(facts: HostFacts, args: RebootArgs, host: PlanHost)
   });
   if (plan.action === 'none') return { done: { status: 'ok', message: plan.message } };
   if (plan.action === 'refuse') return { done: { status: 'failed', cause: 'local-reboot-refused', message: plan.message } };
-  return { act: { why: plan.why }, would: `reboot (${plan.why})` };
+  const unless = args?.veto ? ` unless \`${args.veto}\` vetoes it` : '';
+  return { act: { why: plan.why }, would: `reboot (${plan.why})${unless}` };
 }
 
 export interface RebootPlanned { why: string }
@@ -120,6 +127,10 @@ async function sendAndWait(act: Actor, plan: RebootPlanned, args: RebootArgs): P
   const before = await readBootId(ctx);
   if (!before.bootId) {
     return { ok: false, cause: 'boot-id-unreadable', message: `cannot read the boot id before rebooting: ${before.exec.stderr.trim() || `exit ${before.exec.exitCode}`}` };
+  }
+  if (a.veto) {
+    const veto = await runVeto(ctx, a.veto);
+    if (veto.verdict.veto) return { ok: false, vetoed: veto.verdict.why, output: veto.exec };
   }
   act.progress(`rebooting (${plan.why})`);
   const sent = await sendReboot(ctx, a.pre_reboot_delay ?? 0, a.msg ?? DEFAULT_MSG);
@@ -154,6 +165,10 @@ async function sendAndWait(act: Actor, plan: RebootPlanned, args: RebootArgs): P
 
 /** Pure: the result from the outcome and the facts gathered after the boot. */
 export function judgeReboot(plan: RebootPlanned, outcome: RebootOutcome, after: HostFacts | undefined): ResultParts {
+  if ('vetoed' in outcome) {
+    const data = { vetoed: outcome.vetoed, reasons: plan.why };
+    return { status: 'skipped', message: `reboot skipped: ${outcome.vetoed}; the host still needs a reboot (${plan.why})`, data, output: outcome.output };
+  }
   if (!outcome.ok) {
     const { cause, message, data, output } = outcome;
     return { status: 'failed', cause, message, ...(data ? { data } : {}), ...(output ? { output } : {}) };
@@ -162,7 +177,8 @@ export function judgeReboot(plan: RebootPlanned, outcome: RebootOutcome, after: 
   return { status: 'changed', message: `rebooted in ${String(outcome.data['downSeconds'])}s (${plan.why})${still}`, data: outcome.data };
 }
 
-export const rebootStep = remediationStep<RebootArgs, HostFacts, RebootPlanned, RebootOutcome, HostFacts>({
+/** The step's parts, for remediate to reuse. */
+export const reboot: Remediation<RebootArgs, HostFacts, RebootPlanned, RebootOutcome, HostFacts> = {
   name: 'reboot',
   args: RebootArgs,
   scan: (read) => read.facts.get(),
@@ -170,4 +186,6 @@ export const rebootStep = remediationStep<RebootArgs, HostFacts, RebootPlanned, 
   apply: sendAndWait,
   verify: (read, _plan, outcome) => (outcome.ok ? read.facts.refresh() : Promise.resolve(undefined)),
   judge: (plan, outcome, after) => judgeReboot(plan, outcome, after),
-});
+};
+
+export const rebootStep = remediationStep(reboot);

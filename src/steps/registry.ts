@@ -33,6 +33,7 @@ const builtIn: StepType<never>[] = [
   (await import('./xinetd-sessions.js')).xinetdSessionsStep,
   (await import('./kill-processes.js')).killProcessesStep,
   (await import('./daemon-reexec.js')).daemonReexecStep,
+  (await import('./remediate.js')).remediateStep,
   (await import('./reboot.js')).rebootStep,
 ] as StepType<never>[];
 for (const step of builtIn) registerStep(step);

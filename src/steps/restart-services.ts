@@ -11,7 +11,7 @@ import type { NeverRestartOptions } from '../facts/never-restart.js';
 import { verdictEffects } from '../facts/effects.js';
 import type { StepEffects } from '../model/results.js';
 import type { ResultParts } from './remote-script.js';
-import { remediationStep, type Actor, type Decision } from './remediation.js';
+import { remediationStep, type Actor, type Decision, type Remediation } from './remediation.js';
 import { OrNull, Templated } from './args.js';
 import { SERVICE_NAME_PATTERN, SERVICE_NAME_RULE } from '../model/names.js';
 import { describePlan, planRestarts, type PlannedRestart, type RestartPlan, type SkippedOwner } from './restart-plan.js';
@@ -183,7 +183,8 @@ async function applyRestarts(act: Actor, plan: RestartPlan, args: RestartService
   }
 }
 
-export const restartServicesStep = remediationStep<RestartServicesArgs, HostFacts, RestartPlan, RestartApplied, HostFacts>({
+/** The step's parts, for remediate to reuse (apply, verify, judge). */
+export const restartServices: Remediation<RestartServicesArgs, HostFacts, RestartPlan, RestartApplied, HostFacts> = {
   name: 'restart_services',
   args: RestartServicesArgs,
   // The kept facts are judged with this step's never-restart list, kept for later scans (recheck, reboot).
@@ -200,4 +201,6 @@ export const restartServicesStep = remediationStep<RestartServicesArgs, HostFact
     const parts = { ...summary, effects: { ...summary.effects, ...verdict }, changed: judged.restarted.length > 0 };
     return applied.reconnectError ? { ...parts, cause: 'reconnect-failed' } : parts;
   },
-});
+};
+
+export const restartServicesStep = remediationStep(restartServices);

@@ -89,7 +89,7 @@ describe('config/load-playbook: schema problems, each at file:line:column', () =
 
   it('a task has exactly one step, and unknown keys get a suggestion', () => {
     assert.deepEqual(problems(oneTask('- name: x', '  when: true')), [
-      "3:7 task 'x' has no step: expected one of command, shell, assert, set_fact, debug, fail, gather_facts, recheck, restart_services, service, xinetd_sessions, kill_processes, daemon_reexec, reboot (or block, include_tasks, import_tasks)",
+      "3:7 task 'x' has no step: expected one of command, shell, assert, set_fact, debug, fail, gather_facts, recheck, restart_services, service, xinetd_sessions, kill_processes, daemon_reexec, remediate, reboot (or block, include_tasks, import_tasks)",
     ]);
     assert.deepEqual(problems(oneTask('- command: ls', '  shell: ls')), ["4:7 task has two steps: 'command' and 'shell' (a task has exactly one; split it into several)"]);
     assert.deepEqual(problems(oneTask('- comand: ls')), ["3:7 unknown step type or task keyword 'comand' (did you mean 'command'?)"]);
