@@ -33,7 +33,7 @@ describe('config/load-playbook: schema problems, each at file:line:column', () =
   it('a play needs hosts, and its unknown keys are listed with a suggestion', () => {
     assert.deepEqual(problems(lines('- name: p', '  tasks: []')), ["1:3 missing required key 'hosts'"]);
     const [p] = problems(lines('- hosts: all', '  hots: web'));
-    assert.match(p ?? '', /^2:3 unknown key 'hots' \(did you mean 'hosts'\? expected one of: name, hosts, category, vars, serial, max_fail_percentage, strategy, tasks, handlers, tags, vars_files, gather_facts\)$/);
+    assert.match(p ?? '', /^2:3 unknown key 'hots' \(did you mean 'hosts'\? expected one of: name, hosts, category, vars, serial, max_fail_percentage, health_gate, strategy, tasks, handlers, tags, vars_files, gather_facts\)$/);
   });
 
   it('checks the values of play keys', () => {
