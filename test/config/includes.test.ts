@@ -1,31 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { loadPlaybook } from '../../src/config/load-playbook.js';
-import { ConfigError } from '../../src/model/errors.js';
 import { type Block, type IncludeTasks, type Task, flattenTasks } from '../../src/model/playbook.js';
-
-/** A directory with these files; returns its path. */
-function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'remedy-includes-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
-
-/** The problems of loading dir/pb.yml, as "file:line:column message" with the directory cut. */
-async function problems(dir: string): Promise<string[]> {
-  try {
-    await loadPlaybook(join(dir, 'pb.yml'));
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    return err.problems.map((p) => `${p.file.replace(`${dir}/`, '')}:${p.line}:${p.column} ${p.message.replaceAll(`${dir}/`, '')}`);
-  }
-  return [];
-}
+import { problems, tree } from './file-tree.js';
 
 const play = (...tasks: string[]) => `- hosts: all\n  tasks:\n${tasks.map((t) => `    ${t}\n`).join('')}`;
 

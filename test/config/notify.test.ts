@@ -5,33 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { loadPlaybook } from '../../src/config/load-playbook.js';
 import { runPlaybooks } from '../../src/engine/index.js';
 import { parseInventoryText } from '../../src/inventory/index.js';
-import { ConfigError } from '../../src/model/errors.js';
 import { createLocalTransport } from '../../src/transport/local.js';
-
-function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'remedy-notify-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
-
-async function problems(dir: string): Promise<string[]> {
-  try {
-    await loadPlaybook(join(dir, 'pb.yml'));
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    return err.problems.map((p) => `${p.file.replace(`${dir}/`, '')}:${p.line}:${p.column} ${p.message}`);
-  }
-  return [];
-}
+import { problems, tree } from './file-tree.js';
 
 const HANDLERS = '  handlers:\n    - name: restart web\n      command: "true"\n    - name: other\n      listen: [web changed]\n      command: "true"\n';
 
