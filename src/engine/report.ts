@@ -1,4 +1,5 @@
 import type { MaxFail, RunReport, RunStop, Shard } from '../model/results.js';
+import { summarizeHosts } from '../model/summary.js';
 import type { HostState } from './host-state.js';
 import { hostStatus } from './host-state.js';
 import { countFailed, maxFailCrossed } from './window.js';
@@ -21,8 +22,7 @@ export interface ReportFacts {
  */
 export function buildReport(states: HostState[], facts: ReportFacts): RunReport {
   const hosts = states.map((s) => ({ ...s.report, status: hostStatus(s) }));
-  const count = (status: string): number => hosts.filter((h) => h.status === status).length;
-  const notReached = count('not-reached');
+  const notReached = hosts.filter((h) => h.status === 'not-reached').length;
   const failed = countFailed(states);
   return {
     version: 1,
@@ -37,15 +37,6 @@ export function buildReport(states: HostState[], facts: ReportFacts): RunReport 
     ...(facts.shard ? { shard: facts.shard } : {}),
     ...(facts.stopped && notReached > 0 ? { stopped: facts.stopped } : {}),
     hosts,
-    summary: {
-      hosts: hosts.length,
-      ok: count('ok'),
-      changed: count('changed'),
-      failed: count('failed'),
-      unreachable: count('unreachable'),
-      locked: count('locked'),
-      notReached,
-      rebootRequired: hosts.filter((h) => h.rebootRequired).map((h) => h.name),
-    },
+    summary: summarizeHosts(hosts),
   };
 }

@@ -1,5 +1,6 @@
 import { UsageError } from '../model/errors.js';
 import type { HostReport, MaxFail, RunReport } from '../model/results.js';
+import { summarizeHosts } from '../model/summary.js';
 
 export interface NamedReport { file: string; report: RunReport }
 
@@ -75,7 +76,6 @@ export function mergeReports(parts: NamedReport[]): RunReport {
   const ordered = shards ? [...parts].sort((a, b) => (shardsOf(a.report)!.present[0] ?? 0) - (shardsOf(b.report)!.present[0] ?? 0)) : parts;
   const reports = ordered.map((p) => p.report);
   const hosts = reports.flatMap((r) => r.hosts).sort(byName);
-  const count = (status: HostReport['status']): number => hosts.filter((h) => h.status === status).length;
   const starts = reports.map((r) => r.startedAt).sort();
   const ends = reports.map((r) => r.finishedAt).sort();
   const deadlines = reports.flatMap((r) => (r.deadline ? [r.deadline] : [])).sort();
@@ -93,16 +93,7 @@ export function mergeReports(parts: NamedReport[]): RunReport {
     ...(shards ? { shards } : {}),
     ...(stopped ? { stopped } : {}),
     hosts,
-    summary: {
-      hosts: hosts.length,
-      ok: count('ok'),
-      changed: count('changed'),
-      failed: count('failed'),
-      unreachable: count('unreachable'),
-      locked: count('locked'),
-      notReached: count('not-reached'),
-      rebootRequired: hosts.filter((h) => h.rebootRequired).map((h) => h.name),
-    },
+    summary: summarizeHosts(hosts),
   };
 }
 
