@@ -4,9 +4,10 @@ import type { Vars } from '../model/playbook.js';
 import type { Transport } from '../transport/transport.js';
 import type { UnreachableKind } from '../model/errors.js';
 import type { HostFacts } from '../facts/types.js';
+import type { FactsStore } from '../steps/facts-access.js';
 
 /** Everything the engine knows about one host during a run. */
-export interface HostState {
+export interface HostState extends FactsStore {
   host: Host;
   spec: ConnectionSpec;
   transport?: Transport;

@@ -82,7 +82,12 @@ async function attempt(state: HostState, task: Task, step: StepType<unknown>, va
       facts: createFactsAccess(transport, options, run, state), options,
       check: ctx.check, timeout: task.timeout, signal: ctx.kill,
     };
-    return interruptedIfKilled(await runWithDeadline(step, [stepCtx, checked.args], task.timeout), ctx.kill);
+    const scans = state.scans ?? 0;
+    const result = interruptedIfKilled(await runWithDeadline(step, [stepCtx, checked.args], task.timeout), ctx.kill);
+    // A step that changed the host, or may have (it failed), without reading it again after: the kept
+    // facts may be out of date, so recheck gathers again. Steps that read the host again keep it up to date.
+    if ((result.changed || result.status === 'failed') && (state.scans ?? 0) === scans) stepCtx.facts.markChanged();
+    return result;
   } catch (err) {
     if (err instanceof UnreachableError) return markUnreachable(state, err, ctx);
     if (err instanceof ExpressionError) return expressionFailure(task, err);

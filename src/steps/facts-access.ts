@@ -41,6 +41,13 @@ export interface FactsAccess {
    * keeps the list for later scans; no host access. Returns the facts as now kept.
    */
   judge(never: NeverRestartOptions): HostFacts | undefined;
+  /**
+   * The facts as the host is now: the kept ones when they were read with the same settings and nothing
+   * may have changed the host since (see markChanged), otherwise gathered again. `reused` says which.
+   */
+  current(overrides?: FactsOverrides): Promise<{ facts: HostFacts; reused: boolean }>;
+  /** The host may have changed since the kept facts were read: the next current() gathers again. */
+  markChanged(): void;
 }
 
 /**
@@ -48,7 +55,16 @@ export interface FactsAccess {
  * by (gather_facts' or restart_services' never_restart): later scans that name none keep using it, so
  * that recheck's verdict agrees with what restart_services left alone.
  */
-export interface FactsStore { facts?: HostFacts; neverRestart?: { neverRestart: string[]; replaceDefaults: boolean } }
+export interface FactsStore {
+  facts?: HostFacts;
+  neverRestart?: { neverRestart: string[]; replaceDefaults: boolean };
+  /** How many scans the store has kept: the engine compares it around a step to see whether the step read the host again. */
+  scans?: number;
+  /** The probe and parse settings the kept facts were read with (a key; never-restart is judged apart). */
+  readWith?: string;
+  /** A step may have changed the host since the kept facts were read. */
+  changed?: boolean;
+}
 
 export const NO_HOST_OPTIONS: HostOptions = { coreExtra: [], allowLocalReboot: false };
 
@@ -63,19 +79,28 @@ export function createFactsAccess(
       store.neverRestart = { neverRestart: never.neverRestart ?? [], replaceDefaults: never.replaceDefaults === true };
     }
   };
-  const refresh = async (overrides: FactsOverrides = {}): Promise<HostFacts> => {
+  const settings = (overrides: FactsOverrides) => {
     const ignore = overrides.ignore ?? options.ignorePaths;
-    remember(overrides);
-    const never = store.neverRestart;
-    store.facts = await gatherFacts(transport, {
+    return {
       coreExtra: [...(overrides.coreExtra ?? []), ...options.coreExtra],
       ...(overrides.libraryGlob ? { libraryGlob: overrides.libraryGlob } : {}),
       ...(ignore ? { ignore } : {}),
+    };
+  };
+  const refresh = async (overrides: FactsOverrides = {}): Promise<HostFacts> => {
+    remember(overrides);
+    const never = store.neverRestart;
+    const read = settings(overrides);
+    store.facts = await gatherFacts(transport, {
+      ...read,
       ...(never?.neverRestart.length ? { neverRestart: never.neverRestart } : {}),
       ...(never?.replaceDefaults ? { replaceDefaults: true } : {}),
       ...(run.timeoutMs ? { timeoutMs: run.timeoutMs } : {}),
       ...(run.signal ? { signal: run.signal } : {}),
     });
+    store.scans = (store.scans ?? 0) + 1;
+    store.readWith = JSON.stringify(read);
+    store.changed = false;
     return store.facts;
   };
   const judge = (never: NeverRestartOptions): HostFacts | undefined => {
@@ -85,10 +110,20 @@ export function createFactsAccess(
     store.facts = { ...store.facts, rebootRequired: v.rebootRequired, rebootReasons: v.reasons };
     return store.facts;
   };
+  const current = async (overrides: FactsOverrides = {}): Promise<{ facts: HostFacts; reused: boolean }> => {
+    const unknown = store.facts?.unknown.some((u) => u.what === 'probe' || u.what === 'processes');
+    if (!store.facts || store.changed || unknown || store.readWith !== JSON.stringify(settings(overrides))) {
+      return { facts: await refresh(overrides), reused: false };
+    }
+    remember(overrides);
+    return { facts: judge(store.neverRestart ?? {}) ?? store.facts, reused: true };
+  };
   return {
     peek: () => store.facts,
     get: async () => store.facts ?? refresh(),
     refresh,
     judge,
+    current,
+    markChanged: () => { store.changed = true; },
   };
 }

@@ -5,6 +5,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { StepContext, StepType } from './step.js';
+import type { FactsAccess, FactsOverrides } from './facts-access.js';
 import type { StepResult } from '../model/results.js';
 import { UnreachableError } from '../model/errors.js';
 import { factsEffects, summarizeFacts } from '../facts/effects.js';
@@ -41,35 +42,50 @@ export const GatherFactsArgs = OrNull(GatherFactsOptions, {
 });
 export type GatherFactsArgs = Static<typeof GatherFactsArgs>;
 
+/** The probe's overrides from the step's arguments. */
+function overridesOf(a: Static<typeof GatherFactsOptions>): FactsOverrides {
+  return {
+    coreExtra: a.core_extra ?? [],
+    ...(a.library_glob ? { libraryGlob: a.library_glob } : {}),
+    ...(a.ignore ? { ignore: a.ignore } : {}),
+    ...(a.never_restart?.length ? { neverRestart: a.never_restart } : {}),
+  };
+}
+
+/**
+ * A scan step (gather_facts, recheck): reads the facts with `read` and reports them. `reused` facts were
+ * kept from an earlier scan that nothing has changed since: the message says so.
+ */
+export async function runScan(
+  name: string, ctx: StepContext, args: GatherFactsArgs | undefined,
+  read: (facts: FactsAccess, o: FactsOverrides) => Promise<{ facts: HostFacts; reused: boolean }>,
+): Promise<StepResult> {
+  const started = Date.now();
+  let scan: { facts: HostFacts; reused: boolean };
+  try {
+    scan = await read(ctx.facts, overridesOf(args ?? {}));
+  } catch (err) {
+    if (err instanceof UnreachableError) throw err;
+    return stepResult({ status: 'failed', durationMs: Date.now() - started, message: `${name}: ${(err as Error).message}`, cause: 'probe-error' });
+  }
+  const { facts, reused } = scan;
+  const incomplete = facts.unknown.find((u) => u.what === 'probe');
+  const kept = reused ? ' (the scan of this host kept from earlier: no step has changed the host since)' : '';
+  return stepResult({
+    status: incomplete ? 'failed' : 'ok',
+    changed: false,
+    durationMs: Date.now() - started,
+    message: incomplete ? `${name}: ${incomplete.reason}` : `${summarizeFacts(facts)}${kept}`,
+    ...(incomplete ? { cause: 'probe-incomplete' } : {}),
+    // Later steps read the latest facts through ctx.facts; playbooks through remedy_facts.
+    data: { facts, ...(reused ? { reused: true } : {}) },
+    effects: factsEffects(facts),
+  });
+}
+
 export const gatherFactsStep: StepType<GatherFactsArgs | undefined> = {
   name: 'gather_facts',
   args: GatherFactsArgs,
   supportsCheck: true,
-  async run(ctx: StepContext, args): Promise<StepResult> {
-    const a = args ?? {};
-    const started = Date.now();
-    let facts: HostFacts;
-    try {
-      facts = await ctx.facts.refresh({
-        coreExtra: a.core_extra ?? [],
-        ...(a.library_glob ? { libraryGlob: a.library_glob } : {}),
-        ...(a.ignore ? { ignore: a.ignore } : {}),
-        ...(a.never_restart?.length ? { neverRestart: a.never_restart } : {}),
-      });
-    } catch (err) {
-      if (err instanceof UnreachableError) throw err;
-      return stepResult({ status: 'failed', durationMs: Date.now() - started, message: `gather_facts: ${(err as Error).message}`, cause: 'probe-error' });
-    }
-    const incomplete = facts.unknown.find((u) => u.what === 'probe');
-    return stepResult({
-      status: incomplete ? 'failed' : 'ok',
-      changed: false,
-      durationMs: Date.now() - started,
-      message: incomplete ? `gather_facts: ${incomplete.reason}` : summarizeFacts(facts),
-      ...(incomplete ? { cause: 'probe-incomplete' } : {}),
-      // Later steps read the latest facts through ctx.facts; playbooks through remedy_facts.
-      data: { facts },
-      effects: factsEffects(facts),
-    });
-  },
+  run: (ctx, args) => runScan('gather_facts', ctx, args, async (facts, o) => ({ facts: await facts.refresh(o), reused: false })),
 };

@@ -65,7 +65,7 @@ class ScriptFailed extends Error {
 /** Gathering the facts failed in a way that is not an unreachable host: the step fails with probe-error. */
 class FactsFailed extends Error {}
 
-async function reading(read: () => Promise<HostFacts>): Promise<HostFacts> {
+async function reading<T>(read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (err) {
@@ -103,6 +103,12 @@ export async function runRemediation<A, S, P, O, V = undefined>(def: Remediation
       if (scanned && judged) scanned = judged;
       return judged;
     },
+    current: async (o) => {
+      const now = await reading(() => ctx.facts.current(o));
+      scanned = now.facts;
+      return now;
+    },
+    markChanged: () => ctx.facts.markChanged(),
   };
   const reader: Reader = {
     facts,
@@ -127,6 +133,8 @@ export async function runRemediation<A, S, P, O, V = undefined>(def: Remediation
     }
     const actor: Actor = { ...reader, script: exec, progress: (m) => ctx.progress?.(m), ctx };
     phase = 'apply';
+    // From here the kept facts may be out of date, until verify reads the host again.
+    ctx.facts.markChanged();
     const outcome = await def.apply(actor, decision.act, args);
     applied = true;
     phase = 'verify';
