@@ -8,32 +8,16 @@
  *   REMEDY_BENCH_SCALE_FORKS   sessions at once for every tool (default 100)
  *   REMEDY_BENCH_SCALE_SERIAL  remedy's and Ansible's batch size (default: 1,000 above 1,000 hosts)
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SCALE_DIR, startScaleHarness, type ScaleHarness } from './scale-harness.js';
+import { timed } from './timed.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 interface Row { tool: string; wallS: number; cpuS: number; rssMb: number; reached: number; note?: string }
-
-/** Runs argv under GNU time (wall, user, sys, max RSS of the largest process of the tree). */
-function timed(argv: string[], input = '', env: NodeJS.ProcessEnv = process.env): Promise<{ wallS: number; cpuS: number; rssMb: number; stdout: string; stderr: string; code: number | null }> {
-  return new Promise((resolve) => {
-    const child = spawn('/usr/bin/time', ['-f', 'REMEDY-TIME %e %U %S %M', ...argv], { stdio: ['pipe', 'pipe', 'pipe'], env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => {
-      const m = /REMEDY-TIME (\S+) (\S+) (\S+) (\d+)/.exec(stderr);
-      const [wall, user, sys, rss] = m ? m.slice(1).map(Number) : [NaN, NaN, NaN, NaN];
-      resolve({ wallS: wall!, cpuS: user! + sys!, rssMb: rss! / 1024, stdout, stderr: stderr.replace(/REMEDY-TIME .*\n?/, ''), code });
-    });
-    child.stdin.end(input);
-  });
-}
 
 function playbook(count: number, serial: number | undefined): string {
   const file = join(SCALE_DIR, `playbook-${count}.yml`);
