@@ -6,7 +6,7 @@ import type { ProcessInfo, ProcessTable, StaleFile, StaleOptions } from './types
 /** Mappings that never count: devices, temporary and runtime files, shared memory, GPU buffers. */
 export const DEFAULT_IGNORE = [
   '/dev/', '/tmp/', '/var/tmp/', '/run/', '/var/run/', '/proc/', '/sys/', '/memfd:', '/SYSV',
-  '/[aio]', '/drm', '/i915', '/anon_hugepage', '/var/lib/sss/mc/', '/var/cache/',
+  '/\\[aio]', '/drm', '/i915', '/anon_hugepage', '/var/lib/sss/mc/', '/var/cache/',
 ];
 
 /** A predicate that is true for paths to ignore: prefixes, or globs when they contain * ? [. */

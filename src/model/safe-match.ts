@@ -13,17 +13,27 @@ export interface SafeRegex {
 
 export interface RegexFlags { ignoreCase?: boolean; multiline?: boolean; dotAll?: boolean }
 
+/** Compiled expressions by flags and source: the same globs are compiled for every host and scan. */
+const compiled = new Map<string, RE2JS>();
+const COMPILED_MAX = 512;
+
 /** Compiles a regular expression for RE2; throws an Error whose message says what RE2 refused. */
 export function compileSafeRegex(source: string, flags: RegexFlags = {}): SafeRegex {
   const f = (flags.ignoreCase ? RE2JS.CASE_INSENSITIVE : 0) | (flags.multiline ? RE2JS.MULTILINE : 0) | (flags.dotAll ? RE2JS.DOTALL : 0);
-  let re: RE2JS;
-  try {
-    re = RE2JS.compile(source, f);
-  } catch (err) {
-    const why = (err as Error).message.replace(/^error parsing regexp: /, '');
-    throw new Error(`${why} (regular expressions are matched by RE2: no backreferences or lookaround)`);
+  const key = `${f}:${source}`;
+  let re = compiled.get(key);
+  if (!re) {
+    try {
+      re = RE2JS.compile(source, f);
+    } catch (err) {
+      const why = (err as Error).message.replace(/^error parsing regexp: /, '');
+      throw new Error(`${why} (regular expressions are matched by RE2: no backreferences or lookaround)`);
+    }
+    if (compiled.size >= COMPILED_MAX) compiled.delete(compiled.keys().next().value as string);
+    compiled.set(key, re);
   }
-  return { test: (text) => re.matcher(text).find() };
+  const matcher = re;
+  return { test: (text) => matcher.matcher(text).find() };
 }
 
 const SPECIAL = /[\\.+*?()|[\]{}^$]/g;
@@ -81,9 +91,34 @@ export function globToRe2(glob: string, mode: 'path' | 'fnmatch'): string {
  * without a slash is matched against the last part of the path.
  */
 export function compileGlob(glob: string, opts: { basename?: boolean } = {}): (path: string) => boolean {
+  const test = globTest(glob);
+  if (!opts.basename || glob.includes('/')) return test;
+  return (path) => test(path.slice(path.lastIndexOf('/') + 1));
+}
+
+/**
+ * A path glob's test: plain string comparisons for the common shapes (a literal, a literal then one
+ * `*`: most never-restart and ignore globs), RE2 for the rest. Same answers, without a regex per path.
+ */
+function globTest(glob: string): (path: string) => boolean {
+  const star = glob.endsWith('*') && !glob.endsWith('\\*') && !glob.endsWith('**');
+  const literal = literalOf(star ? glob.slice(0, -1) : glob);
+  if (literal !== undefined && !star) return (path) => path === literal;
+  if (literal !== undefined) return (path) => path.startsWith(literal) && !path.includes('/', literal.length);
   const re = compileSafeRegex(globToRe2(glob, 'path'), { dotAll: true });
-  if (!opts.basename || glob.includes('/')) return (path) => re.test(path);
-  return (path) => re.test(path.slice(path.lastIndexOf('/') + 1));
+  return (path) => re.test(path);
+}
+
+/** The text a path glob without wildcards matches (backslash escapes undone); undefined when it has any. */
+function literalOf(glob: string): string | undefined {
+  let out = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i] as string;
+    if (c === '\\' && i + 1 < glob.length) out += glob[++i];
+    else if ('*?[{}'.includes(c)) return undefined;
+    else out += c;
+  }
+  return out;
 }
 
 /**

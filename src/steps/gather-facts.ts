@@ -26,7 +26,7 @@ export const GatherFactsOptions = Type.Object({
     minLength: 1,
   })),
   ignore: Type.Optional(Type.Array(Type.String({ description: 'An absolute path prefix or glob.', pattern: '^/' }), {
-    description: 'Mapped paths that never count as stale: a prefix, or a glob when it contains * ? or [. Replaces the defaults (/dev/, /tmp/, /var/tmp/, /run/, /var/run/, /proc/, /sys/, /memfd:, /SYSV, /[aio], /drm, /i915, /anon_hugepage, /var/lib/sss/mc/, /var/cache/). The host var remedy_ignore_paths is used when this is absent.',
+    description: 'Mapped paths that never count as stale: a prefix, or a glob when it contains * ? or [. Replaces the defaults (/dev/, /tmp/, /var/tmp/, /run/, /var/run/, /proc/, /sys/, /memfd:, /SYSV, /\\[aio] (the AIO ring: a glob, so its bracket is escaped), /drm, /i915, /anon_hugepage, /var/lib/sss/mc/, /var/cache/). The host var remedy_ignore_paths is used when this is absent.',
   })),
   never_restart: Type.Optional(Templated(Type.Array(Type.String({
     description: 'A glob on the unit name with or without .service (e.g. postgresql*).',
