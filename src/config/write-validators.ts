@@ -9,20 +9,13 @@ import { createRequire } from 'node:module';
 import { _ } from 'ajv/dist/2020.js';
 import { createAjv, loadSchemaFile, schemaBaseUri } from './schema.js';
 import { PRECOMPILED_SCHEMAS, schemasDigest, validatorsFile } from './precompiled-validators.js';
+import { STANDALONE_PRELUDE } from '../steps/arg-validators.js';
 
 const require = createRequire(import.meta.url);
 const standaloneCode = require('ajv/dist/standalone/index.js') as typeof import('ajv/dist/standalone/index.js').default;
 
-/** The formats the generated code calls: ajv-formats' full set and remedy's own (schema.ts adds the same). */
-const prelude = [
-  "import { createRequire } from 'node:module';",
-  "import { fullFormats } from 'ajv-formats/dist/formats.js';",
-  "import { SAFE_MATCH_FORMATS } from '../model/safe-match.js';",
-  'const require = createRequire(import.meta.url);',
-  // As schema.ts adds them: { type, validate } definitions, which the generated code calls as such.
-  "const own = Object.entries(SAFE_MATCH_FORMATS).map(([name, validate]) => [name, { type: 'string', validate }]);",
-  'const formats = { ...fullFormats, ...Object.fromEntries(own) };',
-].join('\n');
+/** The formats the generated code calls (schema.ts adds the same to its compiler). */
+const prelude = STANDALONE_PRELUDE;
 
 const ajv = createAjv({ code: { source: true, esm: true, formats: _`formats` } });
 ajv.addSchema(loadSchemaFile('playbook.schema.json'));
