@@ -2,6 +2,7 @@ import type { LockHolder } from '../model/results.js';
 import { UnreachableError } from '../model/errors.js';
 import type { ExecResult, Transport } from '../transport/transport.js';
 import { shellQuote } from '../model/shell-quote.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * The host lock: two runs never remediate one host at the same time.
@@ -85,15 +86,20 @@ export function describeHolder(holder: LockHolder | undefined, text = ''): strin
   return `run ${holder.runId} from ${holder.controller} (pid ${holder.pid}) since ${holder.startedAt}`;
 }
 
+/** How long a released lock's holder may take to see the end of its input before it is ended (TERM, KILL). */
+const RELEASE_WAIT_MS = 5_000;
+
 /** Takes the host's lock through its transport. Throws UnreachableError when the connection fails. */
 export async function takeHostLock(transport: Transport, settings: LockSettings): Promise<LockOutcome> {
   const ac = new AbortController();
+  const eof = new AbortController();
   let out = '';
   let answered: (m: RegExpExecArray) => void = () => undefined;
   const answer = new Promise<RegExpExecArray>((resolve) => { answered = resolve; });
   const exec = transport.exec({
     script: lockScript(settings),
     keepStdinOpen: true,
+    endStdin: eof.signal,
     signal: ac.signal,
     onStdout: (chunk) => {
       out += chunk;
@@ -113,7 +119,10 @@ export async function takeHostLock(transport: Transport, settings: LockSettings)
       kind: 'acquired',
       file: m[2] ?? '',
       async release() {
-        ac.abort();
+        // The holder's `cat` reads the end of its input and exits: the lock is free, nothing to kill.
+        eof.abort();
+        const gone = await Promise.race([ended.then(() => true, () => true), sleep(RELEASE_WAIT_MS, false, { ref: false })]);
+        if (!gone) ac.abort();
         await ended;
       },
     };

@@ -58,6 +58,7 @@ export function runLocal(argv: string[], req: ExecRequest): Promise<ExecResult> 
     child.stdin.on('error', () => { /* the command may exit without reading its stdin */ });
     if (!req.keepStdinOpen) child.stdin.end(req.stdin ?? '');
     else if (req.stdin !== undefined) child.stdin.write(req.stdin);
+    if (req.keepStdinOpen) req.endStdin?.addEventListener('abort', () => child.stdin.end(), { once: true });
     let spawnError: Error | undefined;
     child.on('error', (e) => { spawnError = e; });
     child.on('close', (code, signal) => {

@@ -174,8 +174,10 @@ export async function execOnClient(client: Client, req: ExecRequest, ctx: ExecCo
   const sendInput = () => {
     if (built.stdinScript !== undefined) ch.write(built.stdinScript);
     else if (req.stdin !== undefined) ch.write(req.stdin);
-    if (!req.keepStdinOpen) ch.end();
+    if (!req.keepStdinOpen || req.endStdin?.aborted) ch.end();
   };
+  // Before the command runs (sudo's prompt), sendInput ends stdin instead.
+  req.endStdin?.addEventListener('abort', () => { if (running) ch.end(); }, { once: true });
   let sawPgid = false;
   const onStderr = (chunk: Buffer) => {
     if (sawPgid && running) return err.push(chunk);

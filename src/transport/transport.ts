@@ -23,6 +23,8 @@ export interface ExecRequest {
    * (the host lock is held that way).
    */
   keepStdinOpen?: boolean;
+  /** With keepStdinOpen: aborting this closes the command's stdin, so that a command waiting for its end finishes by itself. */
+  endStdin?: AbortSignal;
 }
 
 export interface ExecResult {

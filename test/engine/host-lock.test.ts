@@ -8,13 +8,13 @@ import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runPlaybooks, type RunOptions } from '../../src/engine/index.js';
 import { parseInventoryText } from '../../src/inventory/index.js';
 import { parsePlaybookText } from '../../src/config/load-playbook.js';
 import { createLocalTransport } from '../../src/transport/local.js';
-import { LOCAL_LOCK_DIR_ENV, lockScript, parseHolder } from '../../src/engine/host-lock.js';
+import { LOCAL_LOCK_DIR_ENV, lockScript, parseHolder, takeHostLock } from '../../src/engine/host-lock.js';
 import type { RunReport } from '../../src/model/results.js';
 import type { Transport } from '../../src/transport/transport.js';
 import { repoRoot } from '../cli/run-cli.js';
@@ -72,6 +72,21 @@ describe('host lock on the local connection', function () {
     assert.ok(lockFree(), 'released when the run ended');
     const third = await run('- hosts: all\n  tasks:\n    - command: "true"\n', { runId: 'run-c' });
     assert.deepEqual(third.hosts.map((h) => h.status), ['changed', 'changed']);
+  });
+
+  it('released, the holder ends by itself (the end of its input), not by a signal: nothing to kill on the host', async () => {
+    const results: Array<Promise<import('../../src/transport/transport.js').ExecResult>> = [];
+    const base = createLocalTransport({ host: 'h', kind: 'local', address: 'localhost', become: false, extra: {} });
+    const transport: Transport = { ...base, host: base.host, exec: (req) => { const r = base.exec(req); results.push(r); return r; } };
+    const holder = { runId: 'r-eof', controller: 'test', pid: process.pid, startedAt: new Date().toISOString() };
+    const outcome = await takeHostLock(transport, { holder, waitSeconds: 0, dir: dirname(LOCK_FILE) });
+    assert.equal(outcome.kind, 'acquired');
+    assert.equal(lockFree(), false, 'held');
+    if (outcome.kind === 'acquired') await outcome.release();
+    const held = await results[0]!;
+    assert.equal(held.signal, null, 'the holder was not signalled');
+    assert.equal(held.exitCode, 0);
+    assert.ok(lockFree(), 'free once released');
   });
 
   it('--lock-wait: a run waits for the holder to finish, then takes the lock', async () => {
