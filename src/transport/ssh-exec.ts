@@ -100,12 +100,14 @@ function openExec(client: Client, command: string): Promise<OpenChannel> {
 
 /**
  * TERM the group, wait up to the grace period while a live (non-zombie) member is left, then KILL.
- * Liveness is read from /proc/PID/stat (field 5 is the group) since a zombie leader that sshd has not
- * reaped yet still answers `kill -0`; without /proc, `kill -0` is used.
+ * A group that `kill -0` does not find is gone; one it finds is read from /proc/PID/stat (field 5 is
+ * the group), since a zombie leader that sshd has not reaped yet still answers `kill -0`. No `--`
+ * before the negative group id: dash's kill (Debian's sh, and sudo's `sh -c`) refuses it as a number.
  */
 export function killScript(pgid: number): string {
-  const alive = `alive() { if [ -r /proc/self/stat ]; then for f in /proc/[0-9]*/stat; do read -r l < "$f" 2>/dev/null || continue; l=\${l##*) }; set -- $l; [ "$1" != Z ] && [ "$3" = ${pgid} ] && return 0; done; return 1; else kill -0 -- -${pgid} 2>/dev/null; fi; }`;
-  return `${alive}; kill -TERM -- -${pgid} 2>/dev/null; i=0; while alive && [ $i -lt ${KILL_GRACE_S * 10} ]; do sleep 0.1; i=$((i+1)); done; kill -KILL -- -${pgid} 2>/dev/null; true`;
+  // kill -0 first: a group with no member left (the usual case after TERM) costs no scan of /proc.
+  const alive = `alive() { kill -0 -${pgid} 2>/dev/null || return 1; [ -r /proc/self/stat ] || return 0; for f in /proc/[0-9]*/stat; do read -r l < "$f" 2>/dev/null || continue; l=\${l##*) }; set -- $l; [ "$1" != Z ] && [ "$3" = ${pgid} ] && return 0; done; return 1; }`;
+  return `${alive}; kill -TERM -${pgid} 2>/dev/null; i=0; while alive && [ $i -lt ${KILL_GRACE_S * 10} ]; do sleep 0.1; i=$((i+1)); done; kill -KILL -${pgid} 2>/dev/null; true`;
 }
 
 /** Ends the remote process group: TERM, then KILL after a grace period, over its own channel. */
