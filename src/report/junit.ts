@@ -1,8 +1,12 @@
-import { create } from 'xmlbuilder2';
+import { createRequire } from 'node:module';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import type { HostReport, RunReport } from '../model/results.js';
 import { describeProblem, describeStop, hostDurationMs, hostProblem, PROBLEM_TITLES, rebootReasonTexts, rebootState, runDurationMs, runTitle } from './host-outcome.js';
 import { formatDuration, sanitizeLine, sanitizeText } from './text.js';
+
+/** xmlbuilder2 (and its DOM, about 45 ms to load) only when a JUnit report is written. */
+const require = createRequire(import.meta.url);
+const xmlbuilder = (): typeof import('xmlbuilder2') => require('xmlbuilder2') as typeof import('xmlbuilder2');
 
 export interface JunitOptions {
   /** A host that still needs a reboot is a failing case (as --fail-on-reboot makes it exit 3). */
@@ -36,7 +40,7 @@ export function renderJunit(report: RunReport, opts: JunitOptions = {}): string 
     tests: String(report.hosts.length), failures: String(failures), errors: String(errors),
     skipped: String(skipped), time: Number.isFinite(seconds) ? seconds.toFixed(3) : '0',
   };
-  const doc = create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '\uFFFD' });
+  const doc = xmlbuilder().create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '\uFFFD' });
   const root = doc.ele('testsuites', { name, ...totals });
   const suite = root.ele('testsuite', { name, ...totals, timestamp: report.startedAt.replace(/Z$/, '') });
   const props = suite.ele('properties');
