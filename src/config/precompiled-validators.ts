@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
+import { importGenerated } from '../model/import-generated.js';
 
 /** The schemas that get a generated validator (schema.ts's SchemaName). */
 export const PRECOMPILED_SCHEMAS = ['playbook', 'tasks', 'inventory', 'report'] as const;
@@ -43,16 +44,7 @@ interface GeneratedModule {
   validators: Record<PrecompiledName, ValidateFunction>;
 }
 
-async function importGenerated(): Promise<GeneratedModule | undefined> {
-  try {
-    return (await import(new URL('../../dist/config/validators.js', import.meta.url).href)) as GeneratedModule;
-  } catch (err) {
-    if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return undefined;
-    throw err;
-  }
-}
-
-const generated = await importGenerated();
+const generated = await importGenerated<GeneratedModule>(new URL('../../dist/config/validators.js', import.meta.url));
 let current: boolean | undefined;
 
 /** The generated validator of schemas/<name>.schema.json, or undefined when there is none for these files. */

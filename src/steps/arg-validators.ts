@@ -11,6 +11,7 @@ import type { Ajv2020, Options, ValidateFunction } from 'ajv/dist/2020.js';
 import type { TSchema } from '@sinclair/typebox';
 import { strictSchema, type JsonSchema } from './args.js';
 import { SAFE_MATCH_FORMATS } from '../model/safe-match.js';
+import { importGenerated } from '../model/import-generated.js';
 
 const require = createRequire(import.meta.url);
 
@@ -46,16 +47,7 @@ export function argsSchemaDigest(schema: JsonSchema): string {
 
 interface Generated { digests: Record<string, string>; validators: Record<string, ValidateFunction> }
 
-async function importGenerated(): Promise<Generated | undefined> {
-  try {
-    return (await import(new URL('../../dist/steps/arg-validators.generated.js', import.meta.url).href)) as Generated;
-  } catch (err) {
-    if ((err as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return undefined;
-    throw err;
-  }
-}
-
-const generated = await importGenerated();
+const generated = await importGenerated<Generated>(new URL('../../dist/steps/arg-validators.generated.js', import.meta.url));
 
 export interface ArgsValidator { schema: JsonSchema; validate: ValidateFunction; generated: boolean }
 
