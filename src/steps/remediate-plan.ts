@@ -150,7 +150,9 @@ function stalePaths(facts: HostFacts, owner: SkippedOwner): string[] {
 
 /** One line for check mode and logs: the choice, then why each rung was taken or not. */
 export function describeRemediation(plan: RemediatePlan): string {
-  const choice = plan.action === 'none' ? 'nothing to do: nothing runs replaced code and no reboot is needed' : `${plan.action}`;
+  const choice = plan.action !== 'none' ? plan.action
+    : plan.decisions.length === 0 && plan.left.length === 0 ? 'nothing to do: nothing runs replaced code and no reboot is needed'
+    : 'none: no action remedy may take here clears the verdict';
   const why = plan.decisions.map((d) => `${d.take ? '+' : '-'} ${d.action} (${d.reason}): ${d.detail}`);
   const left = plan.left.length ? [`left: ${plan.left.map((s) => `${s.name} (${s.reason})`).join(', ')}`] : [];
   return [choice, ...why, ...left].join('; ');

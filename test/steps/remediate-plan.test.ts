@@ -92,6 +92,17 @@ describe('steps/remediate-plan: the least disruptive action that clears the verd
     assert.match(d.would, /unless `pgrep -x borg` vetoes it/);
     const none = decideRemediation(clean(sys), null);
     assert.ok('done' in none && none.done.status === 'ok' && /^nothing to do/.test(none.done.message ?? ''));
+    // a newer kernel alone, without allow_reboot: no action, but never "no reboot is needed"
+    const kernel = decideRemediation({ ...clean(sys), kernel: { ...sys.kernel, pending: true } }, null);
+    assert.ok('done' in kernel);
+    assert.match(kernel.done.message ?? '', /^none: no action remedy may take here clears the verdict; - soft-reboot \(kernel-space\): .*; - reboot \(reboot-not-allowed\): needs a reboot \(kernel-pending: /);
+    assert.doesNotMatch(kernel.done.message ?? '', /no reboot is needed/);
+    // only a container's process is stale: its runtime's, left, not "nothing runs replaced code"
+    const container = clean(sys);
+    const boxed = { ...container, stale: [{ ...sys.stale[0]!, owner: { kind: 'container' as const, name: 'docker:0123456789ab' } }] };
+    const left = decideRemediation(boxed, null);
+    assert.ok('done' in left);
+    assert.match(left.done.message ?? '', /^none: .*; left: docker:0123456789ab \(container\)$/);
   });
 });
 
