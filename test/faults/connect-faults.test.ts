@@ -1,7 +1,8 @@
 /**
  * The fault catalogue, getting in: remedy run against real lab hosts that refuse the connection, never
  * answer (a silent port), refuse the key, show a changed host key, or sit behind a jump host that goes
- * away mid-run; then many hosts failing at once (10,000 addresses nobody listens on, 20 silent ones).
+ * away mid-run; the controller interrupted while a host is still connecting (every format written);
+ * then many hosts failing at once (10,000 addresses nobody listens on, 20 silent ones).
  * Each run is checked in its report (JSON and JUnit), its exit code and on the hosts themselves.
  */
 import { strict as assert } from 'node:assert';

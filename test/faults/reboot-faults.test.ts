@@ -1,7 +1,8 @@
 /**
  * The fault catalogue, across a reboot (lab, one run): a host that comes back with a new host key (the
  * reconnect must refuse it), one that comes back later than reboot_timeout, one that comes back
- * without its services (the test command fails), beside a host that reboots well. Checked in the
+ * without its services (the test command fails), one whose connection drops during the re-scan after
+ * the reboot, beside a host that reboots well. Checked in the
  * reports, the exit code and on the hosts (what ran after the reboot, and that the slow host did come
  * back); and the controller interrupted while it waits for a host to come back.
  */

@@ -4,7 +4,8 @@
  * host), a command that prints without end (output bounded, the controller's peak memory bounded), in
  * one run beside a healthy host; then the controller interrupted during a step (SIGINT, then SIGTERM,
  * then SIGKILL after a grace as a CI runner's cancel does); a connection lost between two steps and
- * one lost while restart_services restarts a service. Each run is checked in its reports, its exit
+ * one lost while restart_services restarts a service; the controller interrupted during a restart, once
+ * and twice at once. Each run is checked in its reports, its exit
  * code and on the hosts.
  */
 import { strict as assert } from 'node:assert';
