@@ -3,6 +3,7 @@ import type { StepResult } from '../model/results.js';
 import { stepResult } from '../steps/result.js';
 import type { EngineContext } from './context.js';
 import type { HostState } from './host-state.js';
+import { markInterrupted } from './window.js';
 import { describeHolder, LOCAL_LOCK_DIR_ENV, lockedTransport, takeHostLock, type LockOutcome, type LockSettings } from './host-lock.js';
 
 /** The host locks of one run: how to take them, and how to let them go when the run ends. */
@@ -55,14 +56,30 @@ async function lockHost(state: HostState, locks: RunLocks, ctx: EngineContext): 
   return stepResult({ status: 'skipped', cause: 'locked', message: `locked by ${describeHolder(outcome.holder, outcome.text)}: left alone` });
 }
 
-/** Opens the host's one connection, reused by every later step, and takes its lock; a failure is a value. */
-export async function connectHost(state: HostState, ctx: EngineContext): Promise<StepResult | undefined> {
+/**
+ * The run was interrupted while the host's connection was being opened: the step did not start and
+ * nothing ran on the host; it is not reached (interrupted), and its step says it was connecting.
+ */
+function interruptedConnecting(state: HostState, ctx: EngineContext, play: string, handshake: boolean): StepResult {
+  markInterrupted(ctx, [state], play);
+  const signal = typeof ctx.stop.reason === 'string' ? ctx.stop.reason : 'an interrupt';
+  const how = handshake ? 'the SSH handshake had not completed' : 'the connection was opened, the step did not start';
+  return stepResult({ status: 'skipped', cause: 'aborted', message: `interrupted by ${signal} while connecting (${how}): nothing ran on the host` });
+}
+
+/**
+ * Opens the host's one connection, reused by every later step, and takes its lock; a failure is a
+ * value. The run's first stop signal ends a handshake still in progress: the host is not reached.
+ */
+export async function connectHost(state: HostState, ctx: EngineContext, play: string): Promise<StepResult | undefined> {
   try {
     state.transport ??= ctx.transportFor(state.spec);
-    await state.transport.connect();
+    await state.transport.connect({ signal: ctx.stop });
     state.connected = true;
+    if (ctx.stop.aborted) return interruptedConnecting(state, ctx, play, false);
     return ctx.locks ? await lockHost(state, ctx.locks, ctx) : undefined;
   } catch (err) {
+    if (ctx.stop.aborted && !state.connected) return interruptedConnecting(state, ctx, play, true);
     if (err instanceof UnreachableError) return markUnreachable(state, err, ctx);
     const message = err instanceof Error ? err.message : String(err);
     return markUnreachable(state, new UnreachableError(state.host.name, 'other', message, { cause: err }), ctx);

@@ -149,7 +149,7 @@ export function lockedTransport(inner: Transport, settings: LockSettings, first:
   };
   const wrapped: Transport & { releaseLock(): Promise<void> } = {
     host: inner.host,
-    connect: () => inner.connect(),
+    connect: (opts) => inner.connect(opts),
     exec: (req) => inner.exec(req),
     put: (path, content, mode) => inner.put(path, content, mode),
     async close() {

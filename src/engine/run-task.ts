@@ -127,7 +127,7 @@ async function execute(state: HostState, task: Task, play: Play, ctx: EngineCont
   if (task.register === FACTS_VAR) return readOnly(task, 'register');
   if (ctx.check && !step.supportsCheck) return stepResult({ status: 'skipped', message: 'skipped (check mode)' });
   if (!state.connected) {
-    const failure = await connectHost(state, ctx);
+    const failure = await connectHost(state, ctx, play.name);
     if (failure) return failure;
   }
   const tries = (task.until ? task.retries ?? 3 : 0) + 1;

@@ -141,7 +141,12 @@ export async function runRemediation<A, S, P, O, V = undefined>(def: Remediation
     const verified = def.verify ? await def.verify(reader, decision.act, outcome, args) : undefined;
     return finish(def.judge(decision.act, outcome, verified, args), decision.act);
   } catch (err) {
-    if (err instanceof ScriptFailed) return { ...execFailure(execs, err.what), durationMs: Date.now() - started };
+    if (err instanceof ScriptFailed) {
+      const failed = execFailure(execs, err.what);
+      // ended by the run's second stop signal: say which phase, as for a connection lost on the way
+      const where = ctx.signal?.aborted ? `; ${PHASES[phase]}` : '';
+      return { ...failed, message: `${failed.message ?? ''}${where}`, durationMs: Date.now() - started };
+    }
     if (err instanceof FactsFailed) {
       const when = applied ? 'applied, but gathering the facts again failed: ' : '';
       return finish({ status: 'failed', cause: 'probe-error', message: `${def.name}: ${when}${err.message}` });

@@ -60,7 +60,10 @@ sshd_safe() {
   fi
   return 0
 }
-_log=$(mktemp 2>/dev/null) || _log=/tmp/remedy-restart.$$
+# The restart's output goes to a file, not a pipe (a daemon that keeps its stdout would hold a pipe
+# open); with no room for one (a full /tmp) the restart still runs and its output is dropped.
+_log=$(mktemp 2>/dev/null) || { _log=/tmp/remedy-restart.$$; (: >"$_log") 2>/dev/null; } || {
+  _log=; echo "remedy: no room for a temporary file (/tmp full?): the restart's own output is not kept" >&2; }
 done_list=
 while [ "$#" -ge 4 ]; do
   init=$1 name=$2 sshd=$3 stale=$4; shift 4
@@ -73,12 +76,13 @@ while [ "$#" -ge 4 ]; do
   fi
   if [ "$sshd" = 1 ] && ! sshd_safe "$init" "$name"; then continue; fi
   printf 'before\t%s\t%s\n' "$name" "$main"
-  svc_run "$init" "$name" restart >"$_log" 2>&1 </dev/null
+  if [ -n "$_log" ]; then svc_run "$init" "$name" restart >"$_log" 2>&1 </dev/null
+  else svc_run "$init" "$name" restart >/dev/null 2>&1 </dev/null; fi
   printf 'rc\t%s\t%s\n' "$name" "$?"
-  cat "$_log" >&2
+  [ -z "$_log" ] || cat "$_log" >&2
   done_list="$done_list $init:$name"
 done
-rm -f "$_log"
+[ -z "$_log" ] || rm -f "$_log"
 _n=50
 left=$done_list
 while [ -n "$left" ]; do

@@ -20,6 +20,8 @@ export interface ConnectOptions extends AuthSources {
   limitHandshake?: Limiter;
   /** Receives warnings (host key checking off); never given secrets. */
   warn?: (message: string) => void;
+  /** Aborting ends the handshake (of every hop) still in progress: UnreachableError('other'). */
+  signal?: AbortSignal;
 }
 
 /** An open connection: the target's client and the jump hosts under it. */
@@ -124,6 +126,8 @@ export async function connectHop(s: SshSettings, sock: Duplex | undefined, opts:
   const auth = await planAuth(s, opts);
   const run = opts.limitHandshake ?? (<T>(fn: () => Promise<T>) => fn());
   return run(() => new Promise<Client>((resolve, reject) => {
+    const interrupted = () => new UnreachableError(s.name, 'other', `${label}: interrupted before the SSH handshake completed`);
+    if (opts.signal?.aborted) return reject(interrupted());
     const client = new ssh2.Client();
     const proxy = startProxy?.();
     // the ProxyCommand ends with the connection, however the connection ends
@@ -133,11 +137,15 @@ export async function connectHop(s: SshSettings, sock: Duplex | undefined, opts:
     const fail = (err: UnreachableError) => {
       if (settled) return;
       settled = true;
+      opts.signal?.removeEventListener('abort', onAbort);
       client.end();
       if (!proxy) return reject(err);
       // a ProxyCommand that failed says why on stderr; give it a moment to exit
       void proxyFailure(s, label, proxy, err).then(reject);
     };
+    // an interrupt: the socket is destroyed at once (ended, it would wait for a silent server's answer until readyTimeout)
+    const onAbort = () => { client.destroy(); fail(interrupted()); };
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
     const config: ConnectConfig = {
       host: s.hostName,
       port: s.port,
@@ -178,6 +186,7 @@ export async function connectHop(s: SshSettings, sock: Duplex | undefined, opts:
     client.once('ready', () => {
       if (settled) return;
       settled = true;
+      opts.signal?.removeEventListener('abort', onAbort);
       resolve(client);
     });
     client.on('error', (err: Error & { level?: string; code?: string }) => {

@@ -63,18 +63,19 @@ export class SshTransport implements Transport {
     return this.conn !== undefined;
   }
 
-  async connect(): Promise<void> {
+  async connect(opts: { signal?: AbortSignal } = {}): Promise<void> {
     this.lostWith = undefined;
-    await this.ensure();
+    await this.ensure(opts.signal);
   }
 
-  private ensure(): Promise<SshConnection> {
+  private ensure(signal?: AbortSignal): Promise<SshConnection> {
     if (this.conn) return Promise.resolve(this.conn);
     if (!this.connecting) {
       this.closing = false;
       this.connecting = openConnection(this.settings, {
         ...this.options,
         ...(this.spec.password !== undefined ? { password: this.spec.password } : {}),
+        ...(signal ? { signal } : {}),
       })
         .then((conn) => {
           this.attach(conn);

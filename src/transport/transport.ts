@@ -39,8 +39,11 @@ export interface ExecResult {
 
 export interface Transport {
   readonly host: string;
-  /** Throws UnreachableError (with its kind) when the host cannot be reached. */
-  connect(): Promise<void>;
+  /**
+   * Throws UnreachableError (with its kind) when the host cannot be reached. Aborting `signal` ends a
+   * handshake still in progress (nothing has run on the host yet): UnreachableError('other').
+   */
+  connect(opts?: { signal?: AbortSignal }): Promise<void>;
   /** Throws UnreachableError('connection-lost') when the connection drops during the command. */
   exec(req: ExecRequest): Promise<ExecResult>;
   put(path: string, content: string | Buffer, mode?: number): Promise<void>;

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { runPlaybooks, type RunOptions } from '../../src/engine/index.js';
 import { parseInventoryText } from '../../src/inventory/index.js';
 import { parsePlaybookText } from '../../src/config/load-playbook.js';
@@ -171,5 +171,43 @@ describe('the patch window: --deadline and --max-fail (engine, local connection)
     const done = await run('- name: rollout\n  hosts: all\n  tasks:\n    - command: "true"\n', ['h1'], { stop: late.signal },
       (e) => { if (e.type === 'task-result') late.abort('SIGINT'); });
     assert.deepEqual([statuses(done.report), done.report.hosts[0]!.notReached], [{ h1: 'changed' }, undefined]);
+  });
+  it('an interrupt while a host is still connecting (a port that never answers): the handshake ends at once, the host is not reached and says it was connecting', async () => {
+    const sockets: Socket[] = [];
+    // accepts TCP, never speaks SSH, and never answers the client's end (half-open, as a stuck server)
+    const silent = createServer({ allowHalfOpen: true }, (sock) => { sock.on('error', () => undefined).resume(); sockets.push(sock); });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    const stop = new AbortController();
+    const yaml = '- name: rollout\n  hosts: all\n  strategy: free\n  tasks:\n    - command: "true"\n    - command: "true"\n';
+    const inventory = `all:\n  hosts:\n    quick: { ansible_connection: local }\n    mute: { ansible_host: 127.0.0.1, ansible_port: ${port}, ansible_timeout: 600 }\n`;
+    try {
+      let quickDone = 0;
+      const report = await runPlaybooks({
+        playbooks: [parsePlaybookText('window.yml', yaml)],
+        inventory: parseInventoryText('inv.yml', inventory),
+        transportFor: (spec) => createTransport(spec, { sshConfig: null }),
+        stop: stop.signal,
+      }, (e) => {
+        if (e.type !== 'task-result' || e.host !== 'quick' || ++quickDone !== 2) return;
+        // once the silent server holds the handshake's connection
+        const poll = setInterval(() => { if (sockets.length > 0) { clearInterval(poll); stop.abort('SIGINT'); } }, 10);
+      });
+      assert.deepEqual(statuses(report), { quick: 'changed', mute: 'not-reached' });
+      const mute = report.hosts[1]!;
+      assert.deepEqual([mute.notReached?.reason, mute.unreachable, mute.steps.map((s) => [s.status, s.cause])], ['interrupted', undefined, [['skipped', 'aborted']]]);
+      assert.match(mute.steps[0]!.message, /^interrupted by SIGINT while connecting \(the SSH handshake had not completed\): nothing ran on the host$/);
+      assert.equal(report.interrupted, true);
+      // the handshake's socket is gone on remedy's side (not left ended, waiting out the 600 s timeout):
+      // bytes sent to it are answered with a reset, and the server's end closes
+      assert.equal(sockets.length, 1);
+      const server = sockets[0]!;
+      await new Promise<void>((resolve) => {
+        const poke = setInterval(() => (server.destroyed ? (clearInterval(poke), resolve()) : server.write('x')), 50);
+      });
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });

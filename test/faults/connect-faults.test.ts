@@ -1,18 +1,19 @@
 /**
  * The fault catalogue, getting in: remedy run against real lab hosts that refuse the connection, never
  * answer (a silent port), refuse the key, show a changed host key, or sit behind a jump host that goes
- * away mid-run; then many hosts failing at once (10,000 addresses nobody listens on, 20 silent ones).
+ * away mid-run; the controller interrupted while a host is still connecting (every format written);
+ * then many hosts failing at once (10,000 addresses nobody listens on, 20 silent ones).
  * Each run is checked in its report (JSON and JUnit), its exit code and on the hosts themselves.
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startLab, suiteLabName, type Lab, type LabHost } from '../lab/index.js';
 import { requireLab } from '../lab/require-lab.js';
 import { changeHostKey, listenSilently, sshdGoesAway, stopSshd, type SilentListener } from '../lab/scenarios.js';
 import { quietRootShell } from '../steps/lab-helpers.js';
-import { parseJunit, xmllint } from '../report/consumers.js';
+import { parseJunit, promtoolCheck, xmllint } from '../report/consumers.js';
 import { fileOnHost, labInventory, readReport, scratchDir, startRemedy, statuses, until, writeOnHost } from './fault-helpers.js';
 
 describe('faults on the lab: getting in (refused, silent, key refused, host key changed, jump host gone, 10,000 unreachable)', function () {
@@ -100,6 +101,39 @@ describe('faults on the lab: getting in (refused, silent, key refused, host key 
       refused: ['error:connection-refused'], silent: ['error:timeout'], 'wrong-key': ['error:auth-failed'],
       rekeyed: ['error:host-key-changed'], 'behind-jump': ['error:connection-lost'], healthy: [],
     });
+  });
+
+  it('interrupted while a host is still connecting (a port that never answers): the handshake ends, the host is not reached "while connecting", the finished host and every format are written, exit 130', async () => {
+    const done = h[1]!;
+    await lab!.exec(done, 'rm -f /root/fault-one /root/fault-two');
+    const inventory = scratch.file('int-inventory.yml', labInventory(lab!, {
+      done: { ansible_host: done.address },
+      waiting: { ansible_host: silent!.address, ansible_timeout: 100 },
+    }));
+    const play = scratch.file('int-play.yml', "- hosts: all\n  strategy: free\n  tasks:\n    - shell: 'touch /root/fault-one'\n    - shell: 'touch /root/fault-two'\n");
+    const out = (ext: string) => scratch.file(`int.${ext}`);
+    const run = startRemedy(['run', play, '-i', inventory, '--json', out('json'), '--junit', out('xml'), '--markdown', out('md'), '--html', out('html'), '--metrics', out('prom'), '-v', '--no-progress']);
+    await until('the reachable host to finish', () => fileOnHost(done, 'root/fault-two') !== undefined, 30_000, run);
+    run.child.kill('SIGINT');
+    const res = await run.done;
+    assert.deepEqual([res.code, res.signal], [130, null], run.output());
+    const r = readReport(out('json'), run.output());
+    assert.equal(r.interrupted, true);
+    // not unreachable after the 100 s connect timeout: the interrupt ended the handshake
+    assert.deepEqual(statuses(r), { done: 'changed', waiting: 'not-reached' });
+    assert.deepEqual([r.host('waiting').notReached, r.host('waiting').unreachable], [{ reason: 'interrupted', play: 'all' }, undefined]);
+    assert.deepEqual(r.host('waiting').steps.map((s) => [s.status, s.cause]), [['skipped', 'aborted']]);
+    assert.match(r.host('waiting').steps[0]!.message, /^interrupted by SIGINT while connecting \(the SSH handshake had not completed\): nothing ran on the host/);
+    assert.deepEqual(r.host('done').steps.map((s) => s.status), ['changed', 'changed']);
+    await xmllint([out('xml')]);
+    const suite = (await parseJunit([out('xml')]))[0]![0]!;
+    assert.deepEqual([suite.tests, suite.skipped, suite.errors], [2, 1, 0]);
+    const md = readFileSync(out('md'), 'utf8');
+    assert.ok(md.includes('waiting') && md.includes('done'), md);
+    assert.match(readFileSync(out('html'), 'utf8'), /<\/html>\s*$/);
+    const prom = readFileSync(out('prom'), 'utf8');
+    await promtoolCheck(prom);
+    assert.match(prom, /remedy_host_not_reached\{[^}]*"waiting"[^}]*\} 1/);
   });
 
   it('10,000 unreachable hosts, 20 that accept and never answer, and a healthy one: bounded by the connect timeout, in bounded memory, every host in every report', async function () {

@@ -4,7 +4,8 @@
  * host), a command that prints without end (output bounded, the controller's peak memory bounded), in
  * one run beside a healthy host; then the controller interrupted during a step (SIGINT, then SIGTERM,
  * then SIGKILL after a grace as a CI runner's cancel does); a connection lost between two steps and
- * one lost while restart_services restarts a service. Each run is checked in its reports, its exit
+ * one lost while restart_services restarts a service; the controller interrupted during a restart, once
+ * and twice at once. Each run is checked in its reports, its exit
  * code and on the hosts.
  */
 import { strict as assert } from 'node:assert';
@@ -183,5 +184,50 @@ describe('faults on the lab: during a step (connection dropped, a hanging comman
       return now.code === 0 && Number(now.stdout.trim()) !== replaced.pid;
     }, 30_000);
     assert.deepEqual(steps('healthy'), [['one', 'changed'], ['idle', 'ok'], ['restart', 'ok'], ['last', 'changed']]);
+  });
+  it('interrupted during a restart: once (the restart finishes, the host is not reached after it) and twice at once (the restart is ended, every report written, nothing of remedy left running on the host)', async () => {
+    const x = h[2]!;
+    await lab!.exec(x, 'mkdir -p /etc/systemd/system/remedy-labd.service.d && printf "[Service]\\nExecStopPost=/bin/sleep 6\\n" > /etc/systemd/system/remedy-labd.service.d/slow.conf && systemctl daemon-reload');
+    const inventory = scratch.file('restart-int-inventory.yml', labInventory(lab!, { restarting: { ansible_host: x.address } }));
+    const play = scratch.file('restart-int-play.yml', '- hosts: all\n  tasks:\n    - { name: restart, restart_services: { services: [remedy-labd] } }\n    - { name: last, shell: touch /root/last }\n');
+    const restarting = async () => (await hostProcesses({ lab: lab!.name, name: x.name })).filter((p) => p.cmdline.includes('systemctl restart remedy-labd') || p.cmdline.startsWith('sh -s -- systemd remedy-labd'));
+    const interrupt = async (tag: string, twice: boolean) => {
+      await lab!.exec(x, 'rm -f /root/last');
+      const replaced = await replaceServiceExecutable(lab!, x);
+      const out = (ext: string) => scratch.file(`restart-${tag}.${ext}`);
+      const run = startRemedy(['run', play, '-i', inventory, '--json', out('json'), '--junit', out('xml'), '--markdown', out('md'), '-v', '--no-progress']);
+      await until('the restart to run on the host', async () => (await restarting()).length > 0, 60_000, run);
+      run.child.kill('SIGINT');
+      if (twice) {
+        await run.waitFor(/SIGINT: starting nothing new/);
+        run.child.kill('SIGINT');
+      }
+      const res = await run.done;
+      assert.deepEqual([res.code, res.signal], [130, null], run.output());
+      const r = readReport(out('json'), run.output());
+      assert.equal(r.interrupted, true);
+      await xmllint([out('xml')]);
+      assert.equal((await parseJunit([out('xml')]))[0]![0]!.tests, 1);
+      assert.ok(readFileSync(out('md'), 'utf8').includes('restarting'));
+      assert.equal(fileOnHost(x, 'root/last'), undefined);
+      return { r, replaced };
+    };
+    // once: the running restart finishes and is verified; the host is not reached for the next task
+    const once = await interrupt('once', false);
+    assert.deepEqual(statuses(once.r), { restarting: 'not-reached' });
+    assert.deepEqual(once.r.host('restarting').steps.map((s) => [s.task, s.status]), [['restart', 'changed']]);
+    assert.deepEqual([once.r.host('restarting').restarted, once.r.host('restarting').notReached], [['remedy-labd.service'], { reason: 'interrupted', play: 'all' }]);
+    const now = await lab!.exec(x, 'systemctl is-active --quiet remedy-labd && cat /run/remedy-labd.pid');
+    assert.equal(now.code, 0, now.stderr);
+    assert.notEqual(Number(now.stdout.trim()), once.replaced.pid);
+    // twice: the restart's command is ended on the host; the report says it may be half done
+    const twice = await interrupt('twice', true);
+    assert.deepEqual(statuses(twice.r), { restarting: 'failed' });
+    const step = twice.r.host('restarting').steps;
+    assert.deepEqual(step.map((s) => [s.task, s.status, s.cause]), [['restart', 'failed', 'aborted']]);
+    assert.match(step[0]!.message, /^interrupted by SIGINT: remedy ended the step's command on the host while it ran; it may have run in part \(restart_services: .*; while changing the host: it may be half done, see the host\)$/);
+    assert.deepEqual((await restarting()).map((p) => p.cmdline), [], 'remedy\'s restart left running on the host');
+    // on the host: systemd finishes the restart job the ended command had queued
+    await until('remedy-labd to be active again', async () => (await lab!.exec(x, 'systemctl is-active --quiet remedy-labd')).code === 0, 30_000);
   });
 });

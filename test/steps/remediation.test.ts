@@ -73,4 +73,15 @@ describe('steps/remediation: the runner', () => {
     await assert.rejects(runRemediation(doubler, context([{ stdout: '21\n' }, 'lost']).ctx, { n: 1 }),
       (e: unknown) => e instanceof UnreachableError && /\(doubler: while changing the host: it may be half done, see the host\)$/.test(e.message));
   });
+
+  it('a script ended by the run\'s second stop signal says the phase it was in', async () => {
+    const { ctx } = context([{ stdout: '21\n' }, { exitCode: null, signal: 'TERM' }]);
+    const kill = new AbortController();
+    kill.abort('SIGINT');
+    const r = await runRemediation(doubler, { ...ctx, signal: kill.signal }, { n: 1 });
+    assert.deepEqual([r.status, r.message], ['failed', 'doubler: killed by TERM; while changing the host: it may be half done, see the host']);
+    // the same exit without an interrupt is a plain failure
+    const plain = await runRemediation(doubler, context([{ stdout: '21\n' }, { exitCode: null, signal: 'TERM' }]).ctx, { n: 1 });
+    assert.equal(plain.message, 'doubler: killed by TERM');
+  });
 });
