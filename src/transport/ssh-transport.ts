@@ -138,6 +138,8 @@ export class SshTransport implements Transport {
     this.closing = true;
     const conn = this.conn;
     this.conn = undefined;
+    // Every exec raced this never-settling promise: a fresh one lets what they held (their output) go.
+    this.lost = new Promise<never>(() => undefined);
     if (!conn) return;
     await new Promise<void>((resolve) => {
       conn.client.once('close', () => resolve());
