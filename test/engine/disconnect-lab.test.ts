@@ -5,8 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
-import { startLab, suiteLabName, type Lab } from '../lab/index.js';
-import { requireLab } from '../lab/require-lab.js';
+import { useLab } from '../lab/use-lab.js';
 import { runPlaybooks } from '../../src/engine/index.js';
 import { loadInventory } from '../../src/inventory/index.js';
 import { parsePlaybookText } from '../../src/config/load-playbook.js';
@@ -32,22 +31,12 @@ function sessionsTo(addresses: string[]): Record<string, number> {
 
 describe('engine on the lab: a serial run holds at most a batch of SSH sessions', function () {
   this.timeout(240_000);
-  let lab: Lab | undefined;
-
-  before(async function () {
-    this.timeout(180_000);
-    requireLab(this);
-    lab = await startLab({ name: suiteLabName('disconnect'), count: 4, flavor: 'systemd' });
-  });
-  after(async function () {
-    this.timeout(120_000);
-    await lab?.down();
-  });
+  const testLab = useLab(this, { name: 'disconnect', count: 4, flavor: 'systemd' });
 
   it('each batch starts with the previous batches disconnected and their locks released', async () => {
-    const addresses = lab!.hosts.map((h) => h.address);
+    const addresses = testLab.lab.hosts.map((h) => h.address);
     assert.deepEqual(Object.values(sessionsTo(addresses)), [0, 0, 0, 0]);
-    const inventory = await loadInventory(lab!.inventoryFile);
+    const inventory = await loadInventory(testLab.lab.inventoryFile);
     const pool = new SshPool({ sshConfig: null, agentSocket: null });
     const atBatch: number[][] = [];
     let most = 0;

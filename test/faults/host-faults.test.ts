@@ -6,8 +6,8 @@
  * and on the hosts (the service really restarted, the probe's answer still names what is stale).
  */
 import { strict as assert } from 'node:assert';
-import { startLab, suiteLabName, type Lab, type LabHost } from '../lab/index.js';
-import { requireLab } from '../lab/require-lab.js';
+import { type LabHost } from '../lab/index.js';
+import { useLab } from '../lab/use-lab.js';
 import { replaceServiceExecutable } from '../lab/scenarios.js';
 import { quietRootShell } from '../steps/lab-helpers.js';
 import { fileOnHost, labInventory, readReport, scratchDir, startRemedy, statuses } from './fault-helpers.js';
@@ -31,31 +31,18 @@ const churn = (seconds: number): string =>
 
 describe('faults on the lab: the target itself (a full /tmp, a full /var, processes churning under the probe)', function () {
   this.timeout(240_000);
-  let lab: Lab | undefined;
-  let h: LabHost[] = [];
+  const testLab = useLab(this, { name: 'host-faults', count: 3, flavor: 'systemd', setup: quietRootShell });
   const scratch = scratchDir('host-faults');
 
-  before(async function () {
-    this.timeout(180_000);
-    requireLab(this);
-    lab = await startLab({ name: suiteLabName('host-faults'), count: 3, flavor: 'systemd' });
-    h = lab.hosts;
-    await quietRootShell(lab);
-  });
-  after(async function () {
-    this.timeout(120_000);
-    await lab?.down();
-  });
-
   it('a full /tmp and a full /var: restart_services reads, restarts and re-reads the host; nothing hangs', async () => {
-    const [tmpFull, varFull] = h as [LabHost, LabHost];
-    const replaced = [await replaceServiceExecutable(lab!, tmpFull), await replaceServiceExecutable(lab!, varFull)];
+    const [tmpFull, varFull] = testLab.hosts as [LabHost, LabHost];
+    const replaced = [await replaceServiceExecutable(testLab.lab, tmpFull), await replaceServiceExecutable(testLab.lab, varFull)];
     for (const [x, how] of [[tmpFull, FULL_TMP], [varFull, FULL_VAR]] as const) {
-      const r = await lab!.exec(x, `${how} && df -P ${how === FULL_TMP ? '/tmp' : '/var'} | tail -n 1`);
+      const r = await testLab.lab.exec(x, `${how} && df -P ${how === FULL_TMP ? '/tmp' : '/var'} | tail -n 1`);
       assert.equal(r.code, 0, `${x.name}: ${r.stderr}`);
       assert.match(r.stdout, / 100% /, `${x.name} is not full: ${r.stdout}`);
     }
-    const inventory = scratch.file('full-inventory.yml', labInventory(lab!, { 'tmp-full': { ansible_host: tmpFull.address }, 'var-full': { ansible_host: varFull.address } }));
+    const inventory = scratch.file('full-inventory.yml', labInventory(testLab.lab, { 'tmp-full': { ansible_host: tmpFull.address }, 'var-full': { ansible_host: varFull.address } }));
     const play = scratch.file('full-play.yml', [
       '- hosts: all',
       '  tasks:',
@@ -76,25 +63,25 @@ describe('faults on the lab: the target itself (a full /tmp, a full /var, proces
       }
       // on the hosts: the service runs a new process
       for (const [i, x] of [tmpFull, varFull].entries()) {
-        const now = await lab!.exec(x, 'systemctl is-active --quiet remedy-labd && cat /run/remedy-labd.pid');
+        const now = await testLab.lab.exec(x, 'systemctl is-active --quiet remedy-labd && cat /run/remedy-labd.pid');
         assert.equal(now.code, 0, `${x.name}: ${now.stderr}`);
         assert.notEqual(Number(now.stdout.trim()), replaced[i]!.pid, x.name);
         assert.equal(fileOnHost(x, 'root/after-full'), '');
       }
     } finally {
-      await lab!.exec(tmpFull, 'umount -l /tmp');
-      await lab!.exec(varFull, 'umount -l /var; umount -l /run/remedy-var');
+      await testLab.lab.exec(tmpFull, 'umount -l /tmp');
+      await testLab.lab.exec(varFull, 'umount -l /var; umount -l /run/remedy-var');
     }
   });
 
   it('processes churning under the probe (about 200 forks a second): `remedy check` still answers, and still finds the stale service', async () => {
-    const x = h[2]!;
-    const replaced = await replaceServiceExecutable(lab!, x);
-    const started = await lab!.exec(x, churn(90));
+    const x = testLab.hosts[2]!;
+    const replaced = await replaceServiceExecutable(testLab.lab, x);
+    const started = await testLab.lab.exec(x, churn(90));
     const churnPid = Number(started.stdout.trim());
     assert.ok(Number.isInteger(churnPid) && churnPid > 1, started.stderr);
     try {
-      const inventory = scratch.file('churn-inventory.yml', labInventory(lab!, { churning: { ansible_host: x.address } }));
+      const inventory = scratch.file('churn-inventory.yml', labInventory(testLab.lab, { churning: { ansible_host: x.address } }));
       for (const round of [1, 2, 3]) {
         const json = scratch.file(`churn-${round}.json`);
         const run = startRemedy(['check', '-i', inventory, '--json', json, '--no-progress']);
@@ -107,7 +94,7 @@ describe('faults on the lab: the target itself (a full /tmp, a full /var, proces
         assert.deepEqual([stale.owner.kind, stale.owner.name], ['systemd-unit', 'remedy-labd.service']);
       }
     } finally {
-      await lab!.exec(x, `kill ${churnPid} 2>/dev/null; true`);
+      await testLab.lab.exec(x, `kill ${churnPid} 2>/dev/null; true`);
     }
   });
 });

@@ -8,8 +8,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
-import { startLab, suiteLabName, type Lab, type LabHost } from '../lab/index.js';
-import { requireLab } from '../lab/require-lab.js';
+import { type LabHost } from '../lab/index.js';
+import { useLab } from '../lab/use-lab.js';
 import { changeHostKeyAtNextBoot, delayNextBoot, onNextBoot } from '../lab/misbehave-boot.js';
 import { shellQuote } from '../../src/model/shell-quote.js';
 import { quietRootShell } from '../steps/lab-helpers.js';
@@ -22,33 +22,20 @@ const REBOOT_TIMEOUT = 30;
 
 describe('faults on the lab: across a reboot (new host key, back too late, back without its services)', function () {
   this.timeout(240_000);
-  let lab: Lab | undefined;
-  let h: LabHost[] = [];
+  const testLab = useLab(this, { name: 'reboot-faults', count: 5, flavor: 'systemd', setup: quietRootShell });
   const scratch = scratchDir('reboot-faults');
 
-  before(async function () {
-    this.timeout(180_000);
-    requireLab(this);
-    lab = await startLab({ name: suiteLabName('reboot-faults'), count: 5, flavor: 'systemd' });
-    h = lab.hosts;
-    await quietRootShell(lab);
-  });
-  after(async function () {
-    this.timeout(120_000);
-    await lab?.down();
-  });
-
   it('one run: the new host key is refused, the late host times out (and comes back afterwards), the host without its services fails its test command, the connection drops during the re-scan after the reboot; the healthy host goes on', async () => {
-    const [rekeyed, late, bare, healthy, rescan] = h as [LabHost, LabHost, LabHost, LabHost, LabHost];
-    await changeHostKeyAtNextBoot(lab!, rekeyed);
-    await delayNextBoot(lab!, late, REBOOT_TIMEOUT + 15);
+    const [rekeyed, late, bare, healthy, rescan] = testLab.hosts as [LabHost, LabHost, LabHost, LabHost, LabHost];
+    await changeHostKeyAtNextBoot(testLab.lab, rekeyed);
+    await delayNextBoot(testLab.lab, late, REBOOT_TIMEOUT + 15);
     // masked while the host is down: systemd-sysv-generator does not make a unit of the init script then
-    await onNextBoot(lab!, bare, `ln -sf /dev/null ${shellQuote(join(bare.root, 'etc/systemd/system/remedy-labd.service'))}`);
+    await onNextBoot(testLab.lab, bare, `ln -sf /dev/null ${shellQuote(join(bare.root, 'etc/systemd/system/remedy-labd.service'))}`);
     // after the reboot, the probe's dpkg-query (over ssh only) waits beside a marker: the re-scan is slow enough to drop it
     const wrapper = join(rescan.root, 'usr/local/bin/dpkg-query');
     const slow = `#!/bin/sh\n[ -n "$SSH_CONNECTION" ] && sh -c 'sleep 20; : remedy-rescan-marker'\nexec /usr/bin/dpkg-query "$@"\n`;
-    await onNextBoot(lab!, rescan, `printf %s ${shellQuote(slow)} > ${shellQuote(wrapper)} && chmod 755 ${shellQuote(wrapper)}`);
-    const inventory = scratch.file('inventory.yml', labInventory(lab!, {
+    await onNextBoot(testLab.lab, rescan, `printf %s ${shellQuote(slow)} > ${shellQuote(wrapper)} && chmod 755 ${shellQuote(wrapper)}`);
+    const inventory = scratch.file('inventory.yml', labInventory(testLab.lab, {
       rescan: { ansible_host: rescan.address },
       rekeyed: { ansible_host: rekeyed.address },
       late: { ansible_host: late.address },
@@ -67,10 +54,10 @@ describe('faults on the lab: across a reboot (new host key, back too late, back 
     const [json, junit] = [scratch.file('reboot.json'), scratch.file('reboot.xml')];
     const run = startRemedy(['run', play, '-i', inventory, '--json', json, '--junit', junit, '-v', '--no-progress']);
     // the host is down for a while (hostProcesses sees nothing, or a host without the marker yet): poll until the drop lands
-    const dropped = async () => { try { await dropConnectionMidStep(lab!, rescan, 'remedy-rescan-marker', { timeoutMs: 500 }); return true; } catch { return false; } };
+    const dropped = async () => { try { await dropConnectionMidStep(testLab.lab, rescan, 'remedy-rescan-marker', { timeoutMs: 500 }); return true; } catch { return false; } };
     await until('the re-scan after the reboot to run, then drop its connection', dropped, 150_000, run);
     const res = await run.done;
-    await lab!.exec(rescan, 'rm -f /usr/local/bin/dpkg-query');
+    await testLab.lab.exec(rescan, 'rm -f /usr/local/bin/dpkg-query');
     assert.equal(res.code, 4, res.stdout + res.stderr);
     const r = readReport(json, res.stdout + res.stderr);
     assert.deepEqual(statuses(r), { rescan: 'unreachable', rekeyed: 'failed', late: 'failed', bare: 'failed', healthy: 'changed' });
@@ -90,7 +77,7 @@ describe('faults on the lab: across a reboot (new host key, back too late, back 
     for (const x of [rekeyed, late, bare, rescan]) assert.equal(fileOnHost(x, 'root/after-reboot'), undefined, x.name);
     assert.equal(fileOnHost(healthy, 'root/after-reboot'), '');
     // the late host does come back, after remedy gave up on it
-    await until('the late host to answer again', async () => (await lab!.exec(late, 'true', { timeoutMs: 5000 })).code === 0, 90_000);
+    await until('the late host to answer again', async () => (await testLab.lab.exec(late, 'true', { timeoutMs: 5000 })).code === 0, 90_000);
     assert.equal(fileOnHost(late, 'root/after-reboot'), undefined);
     await xmllint([junit]);
     const suite = (await parseJunit([junit]))[0]![0]!;
@@ -98,10 +85,10 @@ describe('faults on the lab: across a reboot (new host key, back too late, back 
   });
 
   it('interrupted while waiting for a host to come back (SIGINT, then SIGTERM): the wait ends, the reports say so, exit 130', async () => {
-    const [, , , healthy] = h as [LabHost, LabHost, LabHost, LabHost];
-    await lab!.exec(healthy, 'rm -f /root/after-reboot');
-    await delayNextBoot(lab!, healthy, 20);
-    const inventory = scratch.file('int-inventory.yml', labInventory(lab!, { healthy: { ansible_host: healthy.address } }));
+    const [, , , healthy] = testLab.hosts as [LabHost, LabHost, LabHost, LabHost];
+    await testLab.lab.exec(healthy, 'rm -f /root/after-reboot');
+    await delayNextBoot(testLab.lab, healthy, 20);
+    const inventory = scratch.file('int-inventory.yml', labInventory(testLab.lab, { healthy: { ansible_host: healthy.address } }));
     const play = scratch.file('int-play.yml', [
       '- hosts: all',
       '  tasks:',
@@ -114,7 +101,7 @@ describe('faults on the lab: across a reboot (new host key, back too late, back 
     const [json, junit] = [scratch.file('int.json'), scratch.file('int.xml')];
     const run = startRemedy(['run', play, '-i', inventory, '--json', json, '--junit', junit, '-v', '--no-progress']);
     // the host is down (its address refuses) while remedy waits for it
-    await until('the host to go down', async () => (await lab!.exec(healthy, 'true', { timeoutMs: 3000 })).code !== 0, 60_000, run);
+    await until('the host to go down', async () => (await testLab.lab.exec(healthy, 'true', { timeoutMs: 3000 })).code !== 0, 60_000, run);
     run.child.kill('SIGINT');
     await run.waitFor(/SIGINT: starting nothing new/);
     run.child.kill('SIGTERM');
@@ -129,7 +116,7 @@ describe('faults on the lab: across a reboot (new host key, back too late, back 
     await xmllint([junit]);
     assert.deepEqual((await parseJunit([junit]))[0]![0]!.failures, 1);
     // the host comes back by itself; nothing more ran on it
-    await until('the host to answer again', async () => (await lab!.exec(healthy, 'true', { timeoutMs: 5000 })).code === 0, 90_000);
+    await until('the host to answer again', async () => (await testLab.lab.exec(healthy, 'true', { timeoutMs: 5000 })).code === 0, 90_000);
     assert.equal(fileOnHost(healthy, 'root/after-reboot'), undefined);
   });
 });
