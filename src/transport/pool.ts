@@ -5,6 +5,7 @@
 import pLimit from 'p-limit';
 import type { ConnectionSpec } from '../model/inventory.js';
 import { loadSshConfig } from './ssh-config.js';
+import { defaultResolveContext } from './ssh-config/resolve.js';
 import { SshTransport, type SshOptions } from './ssh-transport.js';
 
 export const DEFAULT_HANDSHAKE_CONCURRENCY = 8;
@@ -30,6 +31,8 @@ export class SshPool {
       // read ~/.ssh/config once for the whole run
       sshConfig: options.sshConfig === undefined ? loadSshConfig() : options.sshConfig,
       limitHandshake: (fn) => limit(fn),
+      // the local user and host name, read once rather than per host
+      resolveContext: options.resolveContext ?? defaultResolveContext(),
     };
   }
 

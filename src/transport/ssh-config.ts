@@ -14,6 +14,7 @@ import type { ConfigLine } from './ssh-config/lexer.js';
 import { loadConfigFile, parseConfigText, type ConfigFile, type LoadOptions } from './ssh-config/load.js';
 import type { Where } from './ssh-config/options.js';
 import { defaultResolveContext, expandAt, localIdentity, resolveHost, type ResolveContext, type ResolvedHost, type SshConfig } from './ssh-config/resolve.js';
+import { sharedList } from './shared-lists.js';
 import { defaultTokens, expandTilde, expandValue, proxyTokens } from './ssh-config/tokens.js';
 import { ConfigFileError } from './ssh-config/walk.js';
 
@@ -54,14 +55,19 @@ export interface SshSettings {
   batchMode: boolean;
   addressFamily: 'any' | 'inet' | 'inet6';
   bindAddress?: string;
-  /** What `ssh -G` would print, with where each value came from. */
-  resolved: ResolvedHost;
+  /**
+   * What `ssh -G` would print, with where each value came from: kept only when asked for
+   * (`{ explain: true }`: `remedy inventory --host`); a run drops it, it is most of a host's settings.
+   */
+  resolved?: ResolvedHost;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 /** remedy notices a dead connection with keepalives unless ServerAliveInterval says otherwise. */
 export const DEFAULT_SERVER_ALIVE_INTERVAL_S = 15;
 const MAX_JUMP_DEPTH = 10;
+/** Shared by every host reached directly. */
+const DIRECT: SshRoute = Object.freeze({ kind: 'direct' });
 
 /**
  * Parses the user's and the system's config (first value wins, user first); default files may be
@@ -105,11 +111,12 @@ function asConfigError<T>(fn: () => T): T {
 }
 
 /** Merges inventory and ssh config into the settings for one host (ConfigError when it cannot be honoured). */
-export function resolveSshSettings(spec: ConnectionSpec, config: SshConfig | null, rc: ResolveContext = defaultResolveContext()): SshSettings {
-  return asConfigError(() => settingsFor(spec.host, spec.address, [...specOptions(spec), ...parseSshArgs(spec.extra)], config, rc, 0, { file: `inventory (${spec.host})` }));
+export function resolveSshSettings(spec: ConnectionSpec, config: SshConfig | null, rc: ResolveContext = defaultResolveContext(), opts: { explain?: boolean } = {}): SshSettings {
+  const explain = opts.explain ?? false;
+  return asConfigError(() => settingsFor(spec.host, spec.address, [...specOptions(spec), ...parseSshArgs(spec.extra)], config, rc, 0, { file: `inventory (${spec.host})` }, explain));
 }
 
-function settingsFor(name: string, hostArg: string, commandLine: ConfigLine[], config: SshConfig | null, rc: ResolveContext, depth: number, origin: { file: string; line?: number }): SshSettings {
+function settingsFor(name: string, hostArg: string, commandLine: ConfigLine[], config: SshConfig | null, rc: ResolveContext, depth: number, origin: { file: string; line?: number }, explain: boolean): SshSettings {
   const r = resolveHost(hostArg, commandLine, config, rc, origin);
   refuseUnsupported(name, r);
   const o = r.options;
@@ -122,12 +129,12 @@ function settingsFor(name: string, hostArg: string, commandLine: ConfigLine[], c
     hostName: r.hostName,
     port: r.port,
     user: r.user,
-    identityFiles: r.identityFiles.filter((f) => f.path.toLowerCase() !== 'none').map((f) => expand(f.path, f)),
+    identityFiles: sharedList(r.identityFiles.filter((f) => f.path.toLowerCase() !== 'none').map((f) => expand(f.path, f))),
     identitiesExplicit: explicit.length > 0,
     identitiesOnly: o.get('identitiesonly')?.value === 'yes',
-    route: { kind: 'direct' },
-    userKnownHostsFiles: r.userKnownHostsFiles,
-    globalKnownHostsFiles: r.globalKnownHostsFiles,
+    route: DIRECT,
+    userKnownHostsFiles: sharedList(r.userKnownHostsFiles),
+    globalKnownHostsFiles: sharedList(r.globalKnownHostsFiles),
     hashKnownHosts: o.get('hashknownhosts')?.value === 'yes',
     strictHostKeyChecking: parsePolicy(o.get('stricthostkeychecking')?.value) ?? 'yes',
     connectTimeoutMs: connectTimeout && connectTimeout > 0 ? connectTimeout * 1000 : DEFAULT_CONNECT_TIMEOUT_MS,
@@ -137,13 +144,13 @@ function settingsFor(name: string, hostArg: string, commandLine: ConfigLine[], c
     pubkeyAuthentication: !/^(no|false)$/.test(o.get('pubkeyauthentication')?.value ?? 'yes'),
     batchMode: o.get('batchmode')?.value === 'yes',
     addressFamily: (o.get('addressfamily')?.value ?? 'any') as SshSettings['addressFamily'],
-    resolved: r,
   };
+  if (explain) settings.resolved = r;
   if (r.identityAgent !== undefined) settings.identityAgent = agentSocket(r.identityAgent, rc.env);
   if (r.hostKeyAlias !== undefined) settings.hostKeyAlias = r.hostKeyAlias;
   const bind = o.get('bindaddress');
   if (bind) settings.bindAddress = bind.value;
-  settings.route = routeOf(r, config, rc, depth);
+  settings.route = routeOf(r, config, rc, depth, explain);
   return settings;
 }
 
@@ -154,7 +161,7 @@ function agentSocket(value: string, env: NodeJS.ProcessEnv): string | undefined 
   return value;
 }
 
-function routeOf(r: ResolvedHost, config: SshConfig | null, rc: ResolveContext, depth: number): SshRoute {
+function routeOf(r: ResolvedHost, config: SshConfig | null, rc: ResolveContext, depth: number, explain: boolean): SshRoute {
   if (r.jump) {
     const j = r.jump;
     const where = { file: j.file, line: j.line };
@@ -175,7 +182,7 @@ function routeOf(r: ResolvedHost, config: SshConfig | null, rc: ResolveContext, 
     if (j.hop.user !== undefined) lines.push(line('user', ex(j.hop.user)));
     if (j.hop.port !== undefined) lines.push(line('port', String(j.hop.port)));
     if (j.extra !== undefined) lines.push(line('proxyjump', ex(j.extra)));
-    return { kind: 'jump', via: settingsFor(hopHost, hopHost, lines, config, rc, depth + 1, where), where };
+    return { kind: 'jump', via: settingsFor(hopHost, hopHost, lines, config, rc, depth + 1, where, explain), where };
   }
   if (r.proxyCommand !== undefined) {
     const c = r.options.get('proxycommand') as NonNullable<ReturnType<typeof r.options.get>>;
@@ -185,7 +192,7 @@ function routeOf(r: ResolvedHost, config: SshConfig | null, rc: ResolveContext, 
     const command = expandAt(c, () => expandValue(`exec ${r.proxyCommand}`, proxyTokens(r.tokens), null));
     return { kind: 'proxy-command', command, raw: r.proxyCommand, where: { file: c.file, line: c.line } };
   }
-  return { kind: 'direct' };
+  return DIRECT;
 }
 
 /** Refuses keywords that would change where or how remedy connects and that it does not implement. */

@@ -30,8 +30,9 @@ export interface SshConnectionView {
   from: Record<string, string>;
 }
 
-/** The view of settings already resolved (SshTransport.settings). */
+/** The view of settings resolved with `{ explain: true }`. */
 export function viewOfSettings(s: SshSettings): SshConnectionView {
+  if (!s.resolved) throw new Error(`internal: the settings of ${s.name} were resolved without { explain: true }`);
   const o = s.resolved.options;
   const at = (option: string): string => {
     const v = o.get(option);
@@ -79,7 +80,7 @@ export function viewOfSettings(s: SshSettings): SshConnectionView {
  * throws ConfigError for what remedy cannot honour, as a run would.
  */
 export function describeSshConnection(spec: ConnectionSpec, config?: SshConfig | null, rc?: ResolveContext): SshConnectionView {
-  return viewOfSettings(resolveSshSettings(spec, config === undefined ? loadSshConfig() : config, rc));
+  return viewOfSettings(resolveSshSettings(spec, config === undefined ? loadSshConfig() : config, rc, { explain: true }));
 }
 
 /** The view as `ssh -G`-style lines (keyword value), jump hosts indented under the host. */

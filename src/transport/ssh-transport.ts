@@ -10,6 +10,7 @@ import { UnreachableError } from '../model/errors.js';
 import type { ConnectionSpec } from '../model/inventory.js';
 import { hostLabel } from './host-key-policy.js';
 import { loadSshConfig, resolveSshSettings, type SshConfig, type SshSettings } from './ssh-config.js';
+import type { ResolveContext } from './ssh-config/resolve.js';
 import { openConnection, type ConnectOptions, type SshConnection } from './ssh-connection.js';
 import { execOnClient } from './ssh-exec.js';
 import { shellQuote, type ExecRequest, type ExecResult, type Transport } from './transport.js';
@@ -22,6 +23,8 @@ export interface SshOptions extends ConnectOptions {
   sshConfig?: SshConfig | null;
   /** Channels at once per host (default 8, at most 9). */
   channelLimit?: number;
+  /** The local user, environment and services ssh config is resolved with (default: read per host). */
+  resolveContext?: ResolveContext;
 }
 
 export interface ReconnectOptions {
@@ -43,7 +46,8 @@ export class SshTransport implements Transport {
   private conn: SshConnection | undefined;
   private connecting: Promise<SshConnection> | undefined;
   private lost: Promise<never> = new Promise<never>(() => undefined);
-  private readonly limitChannel: ReturnType<typeof pLimit>;
+  /** Made on the first command and dropped when the connection is closed with nothing queued. */
+  private channels: ReturnType<typeof pLimit> | undefined;
   private closing = false;
   /** Set when the connection was lost (not closed by us): exec refuses until connect() or reconnect(). */
   private lostWith: UnreachableError | undefined;
@@ -51,8 +55,12 @@ export class SshTransport implements Transport {
   constructor(private readonly spec: ConnectionSpec, private readonly options: SshOptions = {}) {
     this.host = spec.host;
     const config = options.sshConfig === undefined ? loadSshConfig() : options.sshConfig;
-    this.settings = resolveSshSettings(spec, config);
-    this.limitChannel = pLimit(Math.min(Math.max(options.channelLimit ?? DEFAULT_CHANNEL_LIMIT, 1), 9));
+    this.settings = resolveSshSettings(spec, config, options.resolveContext);
+  }
+
+  private limitChannel<T>(fn: () => Promise<T>): Promise<T> {
+    this.channels ??= pLimit(Math.min(Math.max(this.options.channelLimit ?? DEFAULT_CHANNEL_LIMIT, 1), 9));
+    return this.channels(fn);
   }
 
   get label(): string {
@@ -140,11 +148,15 @@ export class SshTransport implements Transport {
     this.conn = undefined;
     // Every exec raced this never-settling promise: a fresh one lets what they held (their output) go.
     this.lost = new Promise<never>(() => undefined);
+    if (this.channels && this.channels.activeCount + this.channels.pendingCount === 0) this.channels = undefined;
     if (!conn) return;
     await new Promise<void>((resolve) => {
-      conn.client.once('close', () => resolve());
+      const timer = setTimeout(resolve, 2000).unref();
+      conn.client.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
       conn.close();
-      setTimeout(resolve, 2000).unref();
     });
   }
 

@@ -75,7 +75,7 @@ describe('ssh_config expansions compared with ssh -v (identity files, ProxyComma
       let s: SshSettings;
       try {
         const extra = c.direct ? { ansible_ssh_common_args: '-o ProxyCommand=false' } : {};
-        s = resolveSshSettings({ host: c.host, kind: 'ssh', address: c.host, become: false, extra }, loadSshConfig([c.file], { includeHome: home }), rc);
+        s = resolveSshSettings({ host: c.host, kind: 'ssh', address: c.host, become: false, extra }, loadSshConfig([c.file], { includeHome: home }), rc, { explain: true });
       } catch (err) {
         // refused by remedy (documented in ssh-config.test.ts): nothing to compare
         if (!(err instanceof ConfigError)) throw err;
@@ -103,7 +103,7 @@ describe('ssh_config expansions compared with ssh -v (identity files, ProxyComma
     const hopRuns = await runSshMany(hops.map((h) => ['-G', ...h.args]), env);
     hops.forEach((h, i) => {
       const theirs = parseDump(hopRuns[i]?.stdout ?? '');
-      const ours = dumpResolved(h.via.resolved);
+      const ours = dumpResolved(h.via.resolved!);
       for (const key of COMPARED) {
         const a = JSON.stringify(theirs.get(key) ?? []);
         const b = JSON.stringify(ours.get(key) ?? []);

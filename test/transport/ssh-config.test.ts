@@ -68,7 +68,7 @@ describe('ssh-config: inventory and ~/.ssh/config into connection settings', () 
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('resolves Include globs and runs Match exec as ssh does', () => {
-    const s = resolveSshSettings(spec(), loadSshConfig([configFile]));
+    const s = resolveSshSettings(spec(), loadSshConfig([configFile]), undefined, { explain: true });
     assert.equal(existsSync(marker), true, 'Match exec runs, as in ssh');
     assert.equal(s.user, 'deploy');
     assert.equal(s.hostName, '192.0.2.10');
@@ -84,7 +84,7 @@ describe('ssh-config: inventory and ~/.ssh/config into connection settings', () 
     assert.deepEqual(s.userKnownHostsFiles.slice(1), ['/tmp/kh2']);
     assert.ok(!s.userKnownHostsFiles[0]?.startsWith('~'));
     assert.equal(s.route.kind, 'direct');
-    assert.equal(s.resolved.options.get('port')?.line, 6, 'where each value came from');
+    assert.equal(s.resolved?.options.get('port')?.line, 6, 'where each value came from');
   });
 
   it('passes the inventory first, as Ansible does with -o: it wins, and config HostName still applies to ansible_host', () => {
@@ -121,6 +121,20 @@ describe('ssh-config: inventory and ~/.ssh/config into connection settings', () 
     assert.equal(first.user, 'bastion-user');
     assert.equal(first.port, 2022);
     assert.equal(first.route.kind, 'direct');
+  });
+
+  it('a run keeps no resolution detail, and hosts that resolve alike share one frozen copy of each list', () => {
+    const a = resolveSshSettings(spec({ host: 'a', address: '127.0.1.9' }), null);
+    const b = resolveSshSettings(spec({ host: 'b', address: '127.0.1.10' }), null);
+    assert.equal(a.resolved, undefined, 'only { explain: true } keeps what ssh -G would print');
+    assert.ok(resolveSshSettings(spec(), null, undefined, { explain: true }).resolved);
+    assert.equal(a.identityFiles, b.identityFiles);
+    assert.equal(a.userKnownHostsFiles, b.userKnownHostsFiles);
+    assert.ok(Object.isFrozen(a.identityFiles));
+    assert.throws(() => a.identityFiles.push('/x'), TypeError);
+    const c = resolveSshSettings(spec({ host: 'c', privateKeyFile: '/k/other' }), null);
+    assert.notEqual(c.identityFiles, a.identityFiles);
+    assert.deepEqual(c.identityFiles, ['/k/other']);
   });
 
   it('defaults without any config: strict checking, 22, the seven default identities', () => {
