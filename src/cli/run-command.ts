@@ -8,7 +8,8 @@ import { UsageError } from '../model/errors.js';
 import { colorEnabled, createLiveReporter, createPlainReporter, detectCi, renderSummaryTable } from '../report/index.js';
 import { exitCodeFor } from './exit-code.js';
 import { createTransportFactory } from '../transport/index.js';
-import { createRedactor } from '../report/redact.js';
+import { createRedactor, type Redactor } from '../report/redact.js';
+import type { Playbook, Vars } from '../model/playbook.js';
 import { knownSecrets, promptRemembering } from './secrets.js';
 import { DEFAULT_INVENTORY, DEFAULT_INVENTORY_NAME } from './defaults.js';
 import { EXIT } from './exit.js';
@@ -72,12 +73,8 @@ export async function runCommand(playbookFiles: string[], flags: RunFlags, opts:
   // From the start of the command: a duration counts from now, before the inventory is read.
   const deadline = flags.deadline !== undefined ? parseDeadline(flags.deadline, new Date()) : undefined;
   const extraVars = parseExtraVars(flags.extraVars ?? []);
-  const loaded = await loadInventoryOrDefault(flags.inventory);
-  // Every output below goes through the redactor: secrets are masked even when a host echoes them.
-  const redactor = createRedactor(knownSecrets(loaded, extraVars));
+  const { redactor, inventory, playbooks } = await loadRun(playbookFiles, flags.inventory, extraVars);
   try {
-    const { inventory, playbooks, secrets } = await applyPlaybookVars(loaded, await Promise.all(playbookFiles.map((f) => loadPlaybook(f))));
-    for (const s of secrets) redactor.add(s);
     await checkOutputs(flags);
     // With a report on stdout (--json -) it owns stdout; progress and the table go to stderr.
     const out = stdoutTaken(flags) ? process.stderr : process.stdout;
@@ -112,10 +109,32 @@ export async function runCommand(playbookFiles: string[], flags: RunFlags, opts:
     }
     return problems.length > 0 ? EXIT.usage : exitCodeFor(report, { failOnReboot });
   } catch (err) {
-    if (err instanceof Error) {
-      err.message = redactor.redactText(err.message);
-      if (err.stack) err.stack = redactor.redactText(err.stack);
-    }
-    throw err;
+    throw redactError(err, redactor);
+  }
+}
+
+function redactError(err: unknown, redactor: Redactor): unknown {
+  if (err instanceof Error) {
+    err.message = redactor.redactText(err.message);
+    if (err.stack) err.stack = redactor.redactText(err.stack);
+  }
+  return err;
+}
+
+/**
+ * The run's inventory (with the group_vars/host_vars beside the playbooks) and playbooks, and the
+ * redactor that masks every secret they hold. Kept apart so that the inventory as first read, which
+ * a long run has no more use for, is not held by the run's frame.
+ */
+async function loadRun(playbookFiles: string[], inventoryFile: string | undefined, extraVars: Vars): Promise<{ redactor: Redactor; inventory: Inventory; playbooks: Playbook[] }> {
+  const loaded = await loadInventoryOrDefault(inventoryFile);
+  // Every output goes through the redactor: secrets are masked even when a host echoes them.
+  const redactor = createRedactor(knownSecrets(loaded, extraVars));
+  try {
+    const { inventory, playbooks, secrets } = await applyPlaybookVars(loaded, await Promise.all(playbookFiles.map((f) => loadPlaybook(f))));
+    for (const s of secrets) redactor.add(s);
+    return { redactor, inventory, playbooks };
+  } catch (err) {
+    throw redactError(err, redactor);
   }
 }

@@ -25,6 +25,11 @@ export interface YamlFile {
    * where the parsed value only has its text; undefined when there is no such entry.
    */
   keyAt(pointer: string): unknown;
+  /**
+   * Drops the syntax tree (most of the file's memory: an inventory of 10,000 hosts holds ~25 MB of
+   * it); a position asked for later parses the text again.
+   */
+  release(): void;
 }
 
 export function pointerToPath(pointer: string): string[] {
@@ -57,11 +62,7 @@ export async function readYamlFile(file: string): Promise<YamlFile> {
 export function parseYamlText(file: string, source: string): YamlFile {
   // A UTF-8 byte order mark is no content (Ansible's loader skips it too).
   const text = source.startsWith('\uFEFF') ? source.slice(1) : source;
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, merge: true, logLevel: 'error',
-    version: '1.1', schema: 'yaml-1.1', customTags: ansibleYamlTags,
-  });
+  const { doc, lineCounter } = parseTree(text);
   const problems: ConfigProblem[] = [...doc.errors, ...doc.warnings.filter((w) => w.code === 'DUPLICATE_KEY')].map((e) => {
     const pos = lineCounter.linePos(e.pos[0]);
     const first = e.message.split('\n')[0] ?? e.message;
@@ -79,6 +80,15 @@ export function parseYamlText(file: string, source: string): YamlFile {
   return makeYamlFile(file, text, doc, lineCounter, value);
 }
 
+function parseTree(text: string): { doc: Document; lineCounter: LineCounter } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, {
+    lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, merge: true, logLevel: 'error',
+    version: '1.1', schema: 'yaml-1.1', customTags: ansibleYamlTags,
+  });
+  return { doc, lineCounter };
+}
+
 function jsonValue(text: string): { ok: true; value: unknown } | { ok: false } {
   if (!/^\s*[[{"]/.test(text)) return { ok: false };
   try {
@@ -89,13 +99,15 @@ function jsonValue(text: string): { ok: true; value: unknown } | { ok: false } {
 }
 
 function makeYamlFile(file: string, text: string, doc: Document, lineCounter: LineCounter, value: unknown): YamlFile {
+  let tree: { doc: Document; lineCounter: LineCounter } | undefined = { doc, lineCounter };
+  const parsed = () => (tree ??= parseTree(text));
   const at = (offset: number | undefined) => {
-    const p = lineCounter.linePos(offset ?? 0);
+    const p = parsed().lineCounter.linePos(offset ?? 0);
     return { line: p.line, column: p.col };
   };
   /** Finds the deepest existing node along a path, the pair holding it, and whether the whole path exists. */
   const locate = (pointer: string): { node: Node | null; keyNode: Node | null; found: boolean } => {
-    let node: Node | null = doc.contents as Node | null;
+    let node: Node | null = parsed().doc.contents as Node | null;
     let keyNode: Node | null = null;
     for (const seg of pointerToPath(pointer)) {
       if (!node || !isCollection(node)) return { node, keyNode, found: false };
@@ -146,6 +158,9 @@ function makeYamlFile(file: string, text: string, doc: Document, lineCounter: Li
     problemAt(pointer, message, atKey = false) {
       const pos = atKey ? keyPositionOf(pointer) : positionOf(pointer);
       return { file, line: pos.line, column: pos.column, pointer, message };
+    },
+    release() {
+      tree = undefined;
     },
   };
 }

@@ -85,6 +85,8 @@ export async function withPlaybookVars(inventory: Inventory, playbookDir: string
   const warnings = [...from.warnings];
   const playbookVars = await readAdjacent(from.data, playbookDir, problems, warnings);
   throwProblems(problems);
+  // Nothing beside the playbook: the same inventory (resolving 10,000 hosts again costs time and memory).
+  if (playbookVars.empty && warnings.length === from.warnings.length) return inventory;
   const next = resolveInventory(from.data, inventory.file, { inventory: from.inventoryVars, playbook: playbookVars });
   loaded.set(next, { ...from, warnings });
   return next;

@@ -75,6 +75,8 @@ export function addInventoryText(data: InventoryData, file: string, text: string
       const shape = yamlShapeProblems(yaml);
       data.problems.push(...shape);
       if (!shape.some((p) => p.pointer === '/plugin')) addYamlInventory(data, yaml);
+      // What was read is in `data`; its vars' locations parse the text again if a problem needs one.
+      yaml.release();
       return;
     }
     if ((v === null || v === undefined) && !alone) return; // an empty file adds nothing

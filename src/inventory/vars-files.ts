@@ -87,6 +87,8 @@ async function readVarsFile(file: string, into: EntityVars, problems: ConfigProb
 export interface VarsDir {
   groupVars(name: string): EntityVars;
   hostVars(name: string): EntityVars;
+  /** No group and no host has a var here. */
+  empty: boolean;
 }
 
 const nothing = (): EntityVars => ({ vars: {}, varWhere: new Map() });
@@ -121,5 +123,6 @@ export async function readVarsDir(base: string, groups: string[], hosts: string[
   return {
     groupVars: (name) => groupVars.get(name) ?? nothing(),
     hostVars: (name) => hostVars.get(name) ?? nothing(),
+    empty: groupVars.size === 0 && hostVars.size === 0,
   };
 }

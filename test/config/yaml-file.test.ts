@@ -39,6 +39,17 @@ describe('config/yaml-file', () => {
     assert.deepEqual(y.positionOf('/task/delay'), { line: 4, column: 10 });
   });
 
+  it('after release() (the syntax tree dropped) finds every position again from the text', () => {
+    const text = 'all:\n  vars:\n    user: "ops"\n  hosts:\n    web1: {ansible_host: 10.0.0.1}\n    1234:\n';
+    const y = parseYamlText('inv.yml', text);
+    const pointers = ['/all/vars/user', '/all/hosts/web1/ansible_host', '/all/hosts/1234', '/all/missing'];
+    const before = pointers.map((p) => [y.positionOf(p), y.keyPositionOf(p), y.keyAt(p), y.positionInString(p, 1)]);
+    y.release();
+    assert.deepEqual(pointers.map((p) => [y.positionOf(p), y.keyPositionOf(p), y.keyAt(p), y.positionInString(p, 1)]), before);
+    assert.deepEqual(y.problemAt('/all/hosts/web1/ansible_host', 'm'), { file: 'inv.yml', line: 5, column: 26, pointer: '/all/hosts/web1/ansible_host', message: 'm' });
+    assert.equal(y.keyAt('/all/hosts/1234'), 1234, 'the key as YAML typed it');
+  });
+
   it('locates a character inside a plain, quoted or block string', () => {
     const text = [
       'plain: a b {{ c',           // 1

@@ -72,6 +72,17 @@ describe('inventory/sources: files, directories, group_vars and host_vars', () =
     assert.deepEqual((await loadInventory(join(dir, 'inv', 'hosts.yml'), { playbookDir: join(dir, 'pb') })).hosts[0]?.vars, both.hosts[0]?.vars);
   });
 
+  it('a playbook directory without group_vars/ or host_vars/ gives the same inventory, whose vars are still located', async () => {
+    write('inv/hosts.yml', '# hosts\nweb:\n  hosts:\n    w1: {ansible_port: eighty}\n');
+    write('pb/site.yml', '- hosts: all\n');
+    write('pb/group_vars/README', '');
+    const inv = await loadInventory(join(dir, 'inv', 'hosts.yml'));
+    assert.equal(await withPlaybookVars(inv, join(dir, 'pb')), inv);
+    assert.equal(await withPlaybookVars(inv, join(dir, 'nowhere')), inv);
+    // the YAML tree was dropped after reading: the location comes from parsing the text again
+    assert.throws(() => connectionFor(inv.hosts[0]!), (e: unknown) => e instanceof ConfigError && e.file === join(dir, 'inv/hosts.yml') && e.line === 4 && e.column === 24);
+  });
+
   it('says where a var that makes a bad connection setting was set, in a group_vars file too', async () => {
     write('hosts', '[web]\nw1\n');
     write('group_vars/web.yml', '# web\nansible_port: eighty\n');
