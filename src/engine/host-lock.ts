@@ -121,7 +121,10 @@ export async function takeHostLock(transport: Transport, settings: LockSettings)
       async release() {
         // The holder's `cat` reads the end of its input and exits: the lock is free, nothing to kill.
         eof.abort();
-        const gone = await Promise.race([ended.then(() => true, () => true), sleep(RELEASE_WAIT_MS, false, { ref: false })]);
+        // The wait is cancelled once the command ended, so that its timer holds nothing of the host.
+        const waiting = new AbortController();
+        const gone = await Promise.race([ended.then(() => true, () => true), sleep(RELEASE_WAIT_MS, false, { ref: false, signal: waiting.signal }).catch(() => true)]);
+        waiting.abort();
         if (!gone) ac.abort();
         await ended;
       },
