@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { EXIT, exitForError } from './exit.js';
 import { surviveBrokenOutput } from './broken-output.js';
+import { limitHeapGrowth } from './heap-growth.js';
 // Each command loads its own modules when it runs (a `validate` never loads ssh2, listr2 or the renderers).
 import type { RunFlags } from './run-command.js';
 import type { InventoryFlags } from './inventory-command.js';
@@ -97,4 +98,5 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 surviveBrokenOutput();
+limitHeapGrowth();
 process.exitCode = await main(process.argv);
