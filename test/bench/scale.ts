@@ -39,7 +39,7 @@ async function floor(h: ScaleHarness, forks: number): Promise<Row> {
 /**
  * remedy on the harness: the plain log (`--no-progress`) or, with `live`, the live view on a terminal
  * (`script` gives it a pty of 120x40). Besides the totals: the longest pause in its output (the live
- * view redraws every 80 ms: a long pause is a frozen screen) and the time from the END line to the exit
+ * view redraws every 250 ms: a long pause is a frozen screen) and the time from the END line to the exit
  * (the table and the JSON report being written).
  */
 async function remedy(h: ScaleHarness, forks: number, book: string, live: boolean): Promise<Row> {

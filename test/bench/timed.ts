@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 
 export interface Timed {
   wallS: number; cpuS: number; rssMb: number; stdout: string; stderr: string; code: number | null;
-  /** The longest time between two pieces of output on stdout (a live view redraws every 80 ms). */
+  /** The longest time between two pieces of output on stdout (the live view redraws every 250 ms). */
   longestPauseS: number;
   /** From the first output matching `marker` to the end of the process (e.g. writing the reports after the run's END line). */
   afterMarkerS?: number;

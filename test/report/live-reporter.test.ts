@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { PassThrough } from 'node:stream';
 import type { RunEvent } from '../../src/model/events.js';
-import { createLiveReporter, type LiveReporterOptions } from '../../src/report/live-reporter.js';
+import { createLiveReporter, FRAME_MS, type LiveReporterOptions } from '../../src/report/live-reporter.js';
 import type { HostReport } from '../../src/model/results.js';
 import { db1, report, scriptedEvents, web01, web02 } from './fixtures.js';
 
@@ -106,7 +106,7 @@ describe('live reporter, a fleet taller than the terminal', () => {
     const { out, text } = fakeOut();
     const live = createLiveReporter({ out, color: false, renderer: 'default', maxRows: 5 });
     for (const e of events) live.listener(e);
-    await tick(250);
+    await tick(FRAME_MS + 200); // the compact view's 100 ms, then a frame
     const during = lastFrame(text());
     assert.equal(during.length, 5, during.join('\n'));
     assert.match(during[0]!, /6\/12 hosts done · 1 failed · 1 unreachable · 2 running · 4 waiting$/);
