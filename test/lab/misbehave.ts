@@ -58,7 +58,11 @@ export interface SilentListener {
   port: number;
   /** pid on this machine of the listener process */
   pid: number;
-  stop(): Promise<void>;
+  /**
+   * Ends the listener and gives its address back to the pool; says whether port 22 refused
+   * connections before the address went back (after that, another lab may take it).
+   */
+  stop(): Promise<'refused' | 'open'>;
 }
 
 /** A new lab address whose port 22 accepts TCP connections and never sends a byte (an SSH timeout). */
@@ -81,7 +85,9 @@ export async function listenSilently(lab: Lab): Promise<SilentListener> {
       signalPid(pid, 'SIGTERM');
       if (!(await waitGone(pid, 3000))) signalPid(pid, 'SIGKILL');
       await rm(join(pidsDir, String(pid)), { force: true });
+      const closed = await waitTcp(address!, 'refused', 3000).then(() => 'refused' as const, () => 'open' as const);
       await releaseAddresses(lab.name, [address!]);
+      return closed;
     },
   };
 }
