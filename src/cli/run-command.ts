@@ -5,7 +5,7 @@ import type { Inventory } from '../model/inventory.js';
 import type { EventListener } from '../model/events.js';
 import type { RunReport } from '../model/results.js';
 import { UsageError } from '../model/errors.js';
-import { colorEnabled, createLiveReporter, createPlainReporter, detectCi, renderSummaryTable } from '../report/index.js';
+import { colorEnabled, createPlainReporter, detectCi, renderSummaryTable } from '../report/index.js';
 import { exitCodeFor } from './exit-code.js';
 import { createTransportFactory } from '../transport/index.js';
 import { createRedactor, type Redactor } from '../report/redact.js';
@@ -79,7 +79,8 @@ export async function runCommand(playbookFiles: string[], flags: RunFlags, opts:
     // With a report on stdout (--json -) it owns stdout; progress and the table go to stderr.
     const out = stdoutTaken(flags) ? process.stderr : process.stdout;
     const color = colorEnabled(out);
-    const live = flags.progress !== false && out.isTTY ? createLiveReporter({ out, color }) : undefined;
+    // listr2 loads only for a live view: a --no-progress or piped run never pays for it.
+    const live = flags.progress !== false && out.isTTY ? (await import('../report/live-reporter.js')).createLiveReporter({ out, color }) : undefined;
     const reporter: EventListener = live ? live.listener : createPlainReporter(out, { color, verbose: flags.verbose, ci: detectCi() });
     const listener: EventListener = (event) => reporter(redactor.redact(event));
     const transportFor = createTransportFactory({

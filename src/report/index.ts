@@ -1,6 +1,6 @@
 export { colorEnabled } from './color.js';
 export { formatJsonReport, writeJsonReport } from './json-report.js';
-export { createLiveReporter, type LiveReporter, type LiveReporterOptions } from './live-reporter.js';
+export type { LiveReporter, LiveReporterOptions } from './live-reporter.js';
 export { createPlainReporter, type PlainReporterOptions } from './plain-reporter.js';
 export { renderSummaryTable, type SummaryTableOptions } from './summary-table.js';
 export { renderJunit, type JunitOptions } from './junit.js';
