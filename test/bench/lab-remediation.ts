@@ -72,7 +72,7 @@ async function benchCount(count: number): Promise<void> {
     };
     await measure(`OpenSSH (xargs -P ${count} ssh)`, () => timed(['xargs', '-P', String(count), '-I', '{}', 'ssh', ...sshOpts, 'root@{}', FLOOR_SH], addresses));
     const json = join(scratch, 'report.json');
-    await measure(`remedy shared-libraries.yml (-f ${count})`, () => timed([process.execPath, join(ROOT, 'dist/cli/main.js'), 'run', '-i', lab.inventoryFile, '-f', String(count), '--no-progress', '--json', json, join(ROOT, 'playbooks/shared-libraries.yml')]));
+    await measure(`remedy shared-libraries.yml (-f ${count})`, () => timed([process.execPath, join(ROOT, 'dist/bundle/main.js'), 'run', '-i', lab.inventoryFile, '-f', String(count), '--no-progress', '--json', json, join(ROOT, 'playbooks/shared-libraries.yml')]));
     if (spawnSync('ansible-playbook', ['--version']).status === 0) {
       const book = join(scratch, 'ansible.yml');
       writeFileSync(book, `- hosts: all\n  gather_facts: false\n  tasks:\n    - shell: ${JSON.stringify(FLOOR_SH)}\n`);

@@ -45,7 +45,7 @@ async function floor(h: ScaleHarness, forks: number): Promise<Row> {
 async function remedy(h: ScaleHarness, forks: number, book: string, live: boolean): Promise<Row> {
   const json = join(SCALE_DIR, 'report.json');
   rmSync(json, { force: true });
-  const argv = [process.execPath, join(ROOT, 'dist/cli/main.js'), 'run', '-i', h.inventoryFile, '-f', String(forks), ...(live ? [] : ['--no-progress']), '--json', json, book];
+  const argv = [process.execPath, join(ROOT, 'dist/bundle/main.js'), 'run', '-i', h.inventoryFile, '-f', String(forks), ...(live ? [] : ['--no-progress']), '--json', json, book];
   const quoted = shellJoin(argv);
   const r = live
     ? await timed(['script', '-qec', `stty cols 120 rows 40; exec ${quoted}`, '/dev/null'], '', { ...process.env, TERM: 'xterm-256color' }, /END: /)

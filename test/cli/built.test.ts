@@ -1,14 +1,15 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { remedy, repoRoot, scratch } from './run-cli.js';
+import { builtEntry, remedy, repoRoot, scratch } from './run-cli.js';
 
-/** The README's first command runs the built CLI (npx remedy → dist/cli/main.js): it must find its schemas and playbooks. */
-describe('the built command (dist/)', function () {
+/** The README's first command runs the built CLI (npx remedy → package.json's bin, the bundle): it must find its schemas and playbooks. */
+describe('the built command (package.json bin)', function () {
   this.timeout(60_000);
 
   before(function () {
-    assert.ok(existsSync(join(repoRoot, 'dist/cli/main.js')), 'dist/ is missing: npm test builds it first (npm run build)');
+    assert.equal(builtEntry, 'dist/bundle/main.js');
+    assert.ok(existsSync(join(repoRoot, builtEntry)), `${builtEntry} is missing: npm test builds it first (npm run build)`);
   });
 
   it('remedy check on the embedded localhost inventory: read-only, a table, a JSON report', async () => {

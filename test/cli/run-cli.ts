@@ -1,15 +1,21 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const repoRoot = new URL('../../', import.meta.url).pathname;
 
+/** package.json's bin. */
+export const builtEntry = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { bin: { remedy: string } }).bin.remedy;
+
 export interface CliResult { code: number | null; stdout: string; stderr: string }
 
-/** Runs the real `remedy` command from source (tsx), as a user would, in its own process. */
+/**
+ * Runs the real `remedy` command in its own process, as a user would: from source (tsx), or with
+ * `built` the shipped one (package.json's bin: the bundle `npm run build` writes, dist/bundle/main.js).
+ */
 export function remedy(args: string[], opts: { env?: Record<string, string>; cwd?: string; built?: boolean } = {}): Promise<CliResult> {
-  const entry = opts.built ? [join(repoRoot, 'dist/cli/main.js')] : ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts')];
+  const entry = opts.built ? [join(repoRoot, builtEntry)] : ['--import', 'tsx', join(repoRoot, 'src/cli/main.ts')];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...entry, ...args], {
       cwd: opts.cwd ?? repoRoot,
