@@ -2,7 +2,8 @@
  * Host key checking as OpenSSH does it: a pure verdict from the known_hosts entries and the key the
  * server sent, then a decision from StrictHostKeyChecking (yes | accept-new | no).
  */
-import { fingerprintOf, type KnownHostEntry, keyTypeOf, lookupKnownHosts } from './known-hosts.js';
+import { fingerprintOf, type KnownHostEntry, keyTypeOf } from './known-hosts.js';
+import type { KnownHosts } from './known-hosts-index.js';
 
 export type HostKeyPolicy = 'yes' | 'accept-new' | 'no';
 
@@ -15,9 +16,9 @@ export type HostKeyVerdict =
   | { status: 'changed'; expected: KnownHostEntry[] };
 
 /** Compares the server's key with the entries for host:port. */
-export function checkHostKey(entries: KnownHostEntry[], host: string, port: number, key: Buffer): HostKeyVerdict {
-  const found = lookupKnownHosts(entries, host, port);
-  const revoked = entries.find((e) => e.marker === 'revoked' && e.key.equals(key));
+export function checkHostKey(known: KnownHosts, host: string, port: number, key: Buffer): HostKeyVerdict {
+  const found = known.lookup(host, port);
+  const revoked = known.revoked(key);
   if (revoked) return { status: 'revoked', entry: revoked };
   const plain = found.filter((e) => e.marker === null);
   const match = plain.find((e) => e.key.equals(key));
@@ -33,9 +34,9 @@ export function checkHostKey(entries: KnownHostEntry[], host: string, port: numb
 }
 
 /** Key types known for the host, in the order OpenSSH would prefer them (file order). */
-export function knownKeyTypes(entries: KnownHostEntry[], host: string, port: number): string[] {
+export function knownKeyTypes(known: KnownHosts, host: string, port: number): string[] {
   const types: string[] = [];
-  for (const e of lookupKnownHosts(entries, host, port)) {
+  for (const e of known.lookup(host, port)) {
     if (e.marker === null && !types.includes(e.keyType)) types.push(e.keyType);
   }
   return types;

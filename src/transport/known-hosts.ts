@@ -4,7 +4,7 @@
  * Pure functions over text, plus two small file helpers.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 export type KnownHostMarker = 'revoked' | 'cert-authority' | null;
@@ -145,15 +145,30 @@ export function formatKnownHostsLine(host: string, port: number, key: Buffer, ha
   return `${hostField} ${keyTypeOf(key)} ${key.toString('base64')}`;
 }
 
-/** Appends the key for host:port to file (created with its directory if needed, mode 0600). */
-export async function appendKnownHost(file: string, host: string, port: number, key: Buffer, hash = false): Promise<void> {
+/**
+ * Appends the key for host:port to file (created with its directory if needed, mode 0600) and returns
+ * the line written. Only the file's last byte is read (does it end with a newline?), not the file.
+ */
+export async function appendKnownHost(file: string, host: string, port: number, key: Buffer, hash = false): Promise<string> {
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  let prefix = '';
+  const line = formatKnownHostsLine(host, port, key, hash);
+  await appendFile(file, `${(await endsInsideLine(file)) ? '\n' : ''}${line}\n`, { mode: 0o600 });
+  return line;
+}
+
+/** True when the file exists, is not empty and its last byte is not a newline. */
+async function endsInsideLine(file: string): Promise<boolean> {
+  let fh: FileHandle | undefined;
   try {
-    const existing = await readFile(file, 'utf8');
-    if (existing.length > 0 && !existing.endsWith('\n')) prefix = '\n';
+    fh = await open(file, 'r');
+    const { size } = await fh.stat();
+    if (size === 0) return false;
+    const last = Buffer.alloc(1);
+    await fh.read(last, 0, 1, size - 1);
+    return last[0] !== 0x0a;
   } catch {
-    // a new file
+    return false; // a new file
+  } finally {
+    await fh?.close();
   }
-  await appendFile(file, `${prefix}${formatKnownHostsLine(host, port, key, hash)}\n`, { mode: 0o600 });
 }

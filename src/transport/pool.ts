@@ -4,6 +4,8 @@
  */
 import pLimit from 'p-limit';
 import type { ConnectionSpec } from '../model/inventory.js';
+import { KnownHostsCache } from './known-hosts-index.js';
+import { IdentityCache } from './ssh-auth.js';
 import { loadSshConfig } from './ssh-config.js';
 import { defaultResolveContext } from './ssh-config/resolve.js';
 import { SshTransport, type SshOptions } from './ssh-transport.js';
@@ -33,6 +35,9 @@ export class SshPool {
       limitHandshake: (fn) => limit(fn),
       // the local user and host name, read once rather than per host
       resolveContext: options.resolveContext ?? defaultResolveContext(),
+      // known_hosts and identity files: parsed once, not per host (a fleet's known_hosts has a line per host)
+      knownHosts: options.knownHosts ?? new KnownHostsCache(),
+      identities: options.identities ?? new IdentityCache(),
     };
   }
 

@@ -7,7 +7,8 @@ import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
 import { UnreachableError, type UnreachableKind } from '../model/errors.js';
-import { appendKnownHost, loadKnownHosts } from './known-hosts.js';
+import { appendKnownHost } from './known-hosts.js';
+import { KnownHostsCache } from './known-hosts-index.js';
 import { checkHostKey, decideHostKey, hostLabel, knownKeyTypes } from './host-key-policy.js';
 import { describeStatus, startProxyCommand, type ProxyProcess } from './proxy-command.js';
 import { createAuthHandler, planAuth, type AuthSources } from './ssh-auth.js';
@@ -22,6 +23,8 @@ export interface ConnectOptions extends AuthSources {
   warn?: (message: string) => void;
   /** Aborting ends the handshake (of every hop) still in progress: UnreachableError('other'). */
   signal?: AbortSignal;
+  /** known_hosts read once for the run (the pool's); without it each connection reads the files. */
+  knownHosts?: KnownHostsCache;
 }
 
 /** An open connection: the target's client and the jump hosts under it. */
@@ -122,7 +125,8 @@ export async function connectHop(s: SshSettings, sock: Duplex | undefined, opts:
   const label = hostLabel(s.name, s.hostName, s.port);
   const keyName = s.hostKeyAlias ?? s.hostName;
   const knownFiles = [...s.userKnownHostsFiles, ...s.globalKnownHostsFiles];
-  const entries = await loadKnownHosts(knownFiles);
+  const knownHosts = opts.knownHosts ?? new KnownHostsCache();
+  const entries = await knownHosts.get(knownFiles);
   const auth = await planAuth(s, opts);
   const run = opts.limitHandshake ?? (<T>(fn: () => Promise<T>) => fn());
   return run(() => new Promise<Client>((resolve, reject) => {
@@ -167,7 +171,7 @@ export async function connectHop(s: SshSettings, sock: Duplex | undefined, opts:
         if (!decision.append) return verify(true);
         const file = s.userKnownHostsFiles[0];
         if (!file) return verify(true);
-        appendKnownHost(file, keyName, s.port, key, s.hashKnownHosts).then(
+        appendKnownHost(file, keyName, s.port, key, s.hashKnownHosts).then((line) => knownHosts.appended(file, line)).then(
           () => verify(true),
           (err: Error) => {
             refused = new UnreachableError(s.name, 'host-key-unknown', `${label}: cannot add its key to ${file}: ${err.message}`);
