@@ -3,7 +3,8 @@
  * never 127.0.2.x, outside the lab's 127.0.1.x), all served by this machine's sshd through one listener
  * process (scale-sshd-worker.ts). They log in as `remedy-scale`, whose shell is /bin/sh (dash reads
  * no rc file; root's bash would run .bashrc, which here runs `pyenv rehash` behind a lock). Keys,
- * sshd_config, known_hosts (one wildcard line) and an inventory live in /run/remedy-scale.
+ * sshd_config, known_hosts and an inventory live in /run/remedy-scale. known_hosts has a line per
+ * address, as a fleet's does (one wildcard line hid that each connection scanned the whole file).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -47,8 +48,6 @@ function ensureUserAndKeys(): void {
   }
   writeFileSync(join(SCALE_DIR, 'home', '.ssh', 'authorized_keys'), readFileSync(join(SCALE_DIR, 'id_ed25519.pub')));
   must('chown', ['-R', `${SCALE_USER}:`, join(SCALE_DIR, 'home')]);
-  const hostKey = readFileSync(join(SCALE_DIR, 'host_ed25519.pub'), 'utf8').trim().split(' ').slice(0, 2).join(' ');
-  writeFileSync(join(SCALE_DIR, 'known_hosts'), `127.0.*.* ${hostKey}\n`);
   writeFileSync(join(SCALE_DIR, 'sshd_config'), [
     `HostKey ${join(SCALE_DIR, 'host_ed25519')}`, `AllowUsers ${SCALE_USER}`, 'PermitRootLogin no', 'PasswordAuthentication no',
     'KbdInteractiveAuthentication no', 'UsePAM no', 'UseDNS no', 'PrintMotd no', 'PrintLastLog no', 'StrictModes no',
@@ -75,7 +74,9 @@ export async function startScaleHarness(count: number): Promise<ScaleHarness> {
   const addressesFile = join(SCALE_DIR, `addresses-${count}`);
   writeFileSync(addressesFile, `${addresses.join('\n')}\n`);
   const keyFile = join(SCALE_DIR, 'id_ed25519');
-  const knownHostsFile = join(SCALE_DIR, 'known_hosts');
+  const knownHostsFile = join(SCALE_DIR, `known_hosts-${count}`);
+  const hostKey = readFileSync(join(SCALE_DIR, 'host_ed25519.pub'), 'utf8').trim().split(' ').slice(0, 2).join(' ');
+  writeFileSync(knownHostsFile, addresses.map((a) => `${a} ${hostKey}\n`).join(''));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'scale-sshd-worker.ts'), join(SCALE_DIR, 'sshd_config'), addressesFile], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     let out = '';
