@@ -11,6 +11,7 @@ import type { AuthenticationType, AuthHandlerMiddleware, NextAuthHandler, Parsed
 import type { SshSettings } from './ssh-config.js';
 
 import { fileStamp } from './file-stamp.js';
+import { withDecodedSigner } from './key-signer.js';
 import { PASSPHRASE_ENV } from './passphrase-env.js';
 
 export { PASSPHRASE_ENV };
@@ -115,7 +116,7 @@ export async function loadIdentity(file: string, prompt: PassphrasePrompt): Prom
   if (parsed instanceof Error) return { problem: 'not a private key ssh2 can read' };
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
   if (!key || !key.isPrivateKey()) return { problem: 'not a private key' };
-  return { key };
+  return { key: withDecodedSigner(key) };
 }
 
 const asked = new Map<string, Promise<string | undefined>>();
