@@ -42,8 +42,9 @@ export function parseInitScripts(lines: string[]): InitScript[] {
       if (/pidfile$/.test(key) && value.startsWith('/')) s.pidfiles.push(value);
       if (['daemon', 'exec', 'binary', 'prog', 'name', 'base'].includes(key) && value) s.executables.push(value);
     }
-    for (const m of expand(text, v).matchAll(/(?:--pidfile[= ]|-p )(\/\S+)/g)) s.pidfiles.push(m[1]!);
-    for (const m of expand(text, v).matchAll(/--exec[= ](\/\S+)/g)) s.executables.push(m[1]!);
+    const expanded = expand(text, v);
+    for (const m of expanded.matchAll(/(?:--pidfile[= ]|-p )(\/\S+)/g)) s.pidfiles.push(m[1]!);
+    for (const m of expanded.matchAll(/--exec[= ](\/\S+)/g)) s.executables.push(m[1]!);
   }
   for (const s of scripts.values()) {
     s.pidfiles = [...new Set(s.pidfiles.filter((p) => p !== 'none'))];
