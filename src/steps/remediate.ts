@@ -14,7 +14,7 @@ import { OrNull, Templated } from './args.js';
 import type { ResultParts } from './remote-script.js';
 import { remediationStep, type Actor, type Decision, type Reader } from './remediation.js';
 import { describeRemediation, planRemediation, type RemediatePlan } from './remediate-plan.js';
-import { restartServices, RestartServicesArgs, type RestartApplied } from './restart-services.js';
+import { applyRestarts, restartServices, RestartServicesArgs, type RestartApplied } from './restart-services.js';
 import { daemonReexec } from './daemon-reexec.js';
 import { decideKillProcesses, killProcesses } from './kill-processes.js';
 import { reboot, RebootArgs, type RebootOutcome } from './reboot.js';
@@ -88,7 +88,7 @@ async function applyRemediation(act: Actor, plan: RemediatePlan, args: Remediate
   }
   if (plan.restart.length) {
     const restartPlan = { restart: plan.restart, skipped: [], notStale: [] };
-    outcome.restart = await restartServices.apply(act, restartPlan, { ...neverOptionsArgs(args) });
+    outcome.restart = await applyRestarts(act, restartPlan, { ...neverOptionsArgs(args) });
   }
   if (plan.reexec) outcome.reexec = await daemonReexec.apply(act, { stale: [] }, null);
   return outcome;

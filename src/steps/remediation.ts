@@ -24,7 +24,8 @@ export interface Reader {
 
 /** What apply may do: run a script on the host (one round trip each), and say what it is doing. */
 export interface Actor extends Reader {
-  script(what: string, body: string, args: string[], timeoutSeconds?: number): Promise<ExecResult>;
+  /** `onStdout` sees the script's output as it arrives (a script may say it has reached a point). */
+  script(what: string, body: string, args: string[], timeoutSeconds?: number, onStdout?: (chunk: string) => void): Promise<ExecResult>;
   progress(message: string): void;
   /** The step's context, for the few steps that drive the connection itself (reboot). */
   ctx: StepContext;
@@ -88,8 +89,8 @@ export async function runRemediation<A, S, P, O, V = undefined>(def: Remediation
   let applied = false;
   /** Where the step is, for a connection lost on the way: the report says which phase it was in. */
   let phase: 'scan' | 'apply' | 'verify' = 'scan';
-  const exec = async (what: string, body: string, scriptArgs: string[], timeout?: number): Promise<ExecResult> => {
-    const res = await runRemoteScript(timeout === undefined ? ctx : { ...ctx, timeout }, body, scriptArgs);
+  const exec = async (what: string, body: string, scriptArgs: string[], timeout?: number, onStdout?: (chunk: string) => void): Promise<ExecResult> => {
+    const res = await runRemoteScript(timeout === undefined ? ctx : { ...ctx, timeout }, body, scriptArgs, onStdout);
     execs.push(res);
     if (res.exitCode !== 0 || res.timedOut) throw new ScriptFailed(what);
     return res;

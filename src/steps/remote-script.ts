@@ -14,11 +14,12 @@ import type { StepContext } from './step.js';
 
 
 /** Runs one script on the host through the step's transport (one exec round trip). */
-export async function runRemoteScript(ctx: StepContext, body: string, args: string[]): Promise<ExecResult> {
+export async function runRemoteScript(ctx: StepContext, body: string, args: string[], onStdout?: (chunk: string) => void): Promise<ExecResult> {
   return ctx.transport.exec({
     script: buildScriptCommand(body, args),
     timeoutMs: ctx.timeout !== undefined ? ctx.timeout * 1000 : undefined,
     signal: ctx.signal,
+    ...(onStdout ? { onStdout } : {}),
   });
 }
 

@@ -12,7 +12,8 @@ import type { PlannedRestart } from './restart-plan.js';
  * whose listener is not stale: only sessions of the old sshd are, so it is left alone) · before NAME PID ·
  * rc NAME CODE · after NAME active|inactive · pid NAME PID · state NAME KEY=VALUE… (the service's own
  * status once settled: systemctl show's ActiveState, SubState, Result, NRestarts, ExecMainCode,
- * ExecMainStatus; on SysV the init script's `status` exit code). PID 0 means unknown. A restart's own
+ * ExecMainStatus; on SysV the init script's `status` exit code) · settling (printed before the settle second
+when every restarted service is active and none of the old pids is left). PID 0 means unknown. A restart's own
  * output goes to stderr. Each service is restarted once: a restart that fails is not tried again, and a
  * service that crashes afterwards is left to its init system's own policy (Restart=, StartLimitBurst=).
  */
@@ -64,7 +65,7 @@ sshd_safe() {
 # open); with no room for one (a full /tmp) the restart still runs and its output is dropped.
 _log=$(mktemp 2>/dev/null) || { _log=/tmp/remedy-restart.$$; (: >"$_log") 2>/dev/null; } || {
   _log=; echo "remedy: no room for a temporary file (/tmp full?): the restart's own output is not kept" >&2; }
-done_list=
+done_list= olds=
 while [ "$#" -ge 4 ]; do
   init=$1 name=$2 sshd=$3 stale=$4; shift 4
   if [ "$init" = sysv ] && [ "$have_service" = 0 ] && [ ! -x "/etc/init.d/$name" ]; then
@@ -76,6 +77,7 @@ while [ "$#" -ge 4 ]; do
   fi
   if [ "$sshd" = 1 ] && ! sshd_safe "$init" "$name"; then continue; fi
   printf 'before\t%s\t%s\n' "$name" "$main"
+  olds="$olds,$stale"
   if [ -n "$_log" ]; then svc_run "$init" "$name" restart >"$_log" 2>&1 </dev/null
   else svc_run "$init" "$name" restart >/dev/null 2>&1 </dev/null; fi
   printf 'rc\t%s\t%s\n' "$name" "$?"
@@ -93,6 +95,12 @@ while [ -n "$left" ]; do
   [ "$_n" -le 0 ] && break
   _n=$((_n - 1)); sleep 0.2 2>/dev/null || sleep 1
 done
+# Every restarted service is running and none of its old processes is left: the host may be scanned
+# again now, while this script waits out the second below (which is only about staying up).
+_gone=1 _ifs=$IFS; IFS=,
+for _p in $olds; do [ -n "$_p" ] && [ -d "/proc/$_p" ] && { _gone=0; break; }; done
+IFS=$_ifs
+[ -n "$done_list" ] && [ -z "$left" ] && [ "$_gone" = 1 ] && printf 'settling\n'
 # A service that dies just after starting looked active once: look again a second later.
 [ -n "$done_list" ] && { sleep 1 2>/dev/null || :; }
 for _t in $done_list; do

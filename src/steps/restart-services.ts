@@ -143,7 +143,13 @@ export function summarizeRestarts(plan: RestartPlan, judged: Judgement): ResultP
  * What applying the plan did: each restart's outcome, whether a fresh connection opened after sshd's,
  * and the reboot verdict of the facts the plan was made from (the report's, when no re-scan follows).
  */
-export interface RestartApplied { outcomes: RestartOutcome[]; reconnectError?: string; verdict?: StepEffects }
+export interface RestartApplied {
+  outcomes: RestartOutcome[];
+  reconnectError?: string;
+  verdict?: StepEffects;
+  /** The re-scan, started while the script waited out its settle second (restart_services' own apply). */
+  rescan?: Promise<HostFacts>;
+}
 
 /** The step's never-restart list, as the facts' verdict takes it. */
 function neverOptions(args: RestartServicesArgs): NeverRestartOptions {
@@ -166,12 +172,12 @@ export function decideRestarts(facts: HostFacts, args: RestartServicesArgs, chec
 }
 
 /** Every restart in one round trip, then a fresh connection when the sshd serving this one was restarted. */
-async function applyRestarts(act: Actor, plan: RestartPlan, args: RestartServicesArgs): Promise<RestartApplied> {
+export async function applyRestarts(act: Actor, plan: RestartPlan, args: RestartServicesArgs, onStdout?: (chunk: string) => void): Promise<RestartApplied> {
   const scanned = act.facts.peek();
   const verdict = scanned ? { verdict: verdictEffects(scanned, neverOptions(args)) } : {};
   act.progress(`restarting ${plan.restart.map((r) => r.name).join(', ')}`);
   // Without a task timeout, a hung init script still ends: 10 minutes for all the restarts.
-  const exec = await act.script('restart_services', RESTART_SH, restartArgs(plan.restart), act.ctx.timeout ?? RESTART_TIMEOUT_S);
+  const exec = await act.script('restart_services', RESTART_SH, restartArgs(plan.restart), act.ctx.timeout ?? RESTART_TIMEOUT_S, onStdout);
   const outcomes = parseRestartOutput(exec.stdout);
   const sshdRestarted = plan.restart.some((r) => r.sshd && outcomes.find((o) => o.name === r.name)?.rc === 0);
   if (!sshdRestarted || !act.ctx.transport.reconnect) return { outcomes, ...verdict };
@@ -183,6 +189,32 @@ async function applyRestarts(act: Actor, plan: RestartPlan, args: RestartService
   }
 }
 
+/**
+ * restart_services' apply: the verifying re-scan starts when the script says every service is running
+ * again and none of its old processes is left, and runs while the script waits out its settle second
+ * (a crash in that second shows in the script's own records: not running, or systemd's NRestarts).
+ * Not after an sshd restart: the re-scan waits for the fresh connection.
+ */
+async function applyAndRescan(act: Actor, plan: RestartPlan, args: RestartServicesArgs): Promise<RestartApplied> {
+  if (args?.verify === false || plan.restart.some((r) => r.sshd)) return applyRestarts(act, plan, args);
+  let rescan: Promise<HostFacts> | undefined;
+  let seen = '';
+  const onStdout = (chunk: string): void => {
+    if (rescan) return;
+    seen += chunk;
+    if (!/(?:^|\n)settling\n/.test(seen)) return;
+    rescan = act.facts.refresh(neverOptions(args));
+    rescan.catch(() => undefined); // awaited by verify, or below when apply fails
+  };
+  try {
+    const applied = await applyRestarts(act, plan, args, onStdout);
+    return rescan ? { ...applied, rescan } : applied;
+  } catch (err) {
+    await rescan?.catch(() => undefined);
+    throw err;
+  }
+}
+
 /** The step's parts, for remediate to reuse (apply, verify, judge). */
 export const restartServices: Remediation<RestartServicesArgs, HostFacts, RestartPlan, RestartApplied, HostFacts> = {
   name: 'restart_services',
@@ -190,9 +222,9 @@ export const restartServices: Remediation<RestartServicesArgs, HostFacts, Restar
   // The kept facts are judged with this step's never-restart list, kept for later scans (recheck, reboot).
   scan: async (read, args) => { const facts = await read.facts.get(); return read.facts.judge(neverOptions(args)) ?? facts; },
   plan: (facts, args, host) => decideRestarts(facts, args, host.check),
-  apply: applyRestarts,
+  apply: applyAndRescan,
   // The re-scan judges with this step's never-restart list, so the facts kept for later steps agree.
-  verify: (read, _plan, applied, args) => (args?.verify !== false && !applied.reconnectError ? read.facts.refresh(neverOptions(args)) : Promise.resolve(undefined)),
+  verify: (read, _plan, applied, args) => applied.rescan ?? (args?.verify !== false && !applied.reconnectError ? read.facts.refresh(neverOptions(args)) : Promise.resolve(undefined)),
   judge: (plan, applied, facts, args) => {
     const verify: Verification = { ...(facts ? { facts } : {}), ...(applied.reconnectError ? { reconnectError: applied.reconnectError } : {}) };
     const judged = judgeRestarts(plan, applied.outcomes, verify);
