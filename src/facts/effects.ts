@@ -35,6 +35,8 @@ export function summarizeFacts(facts: HostFacts): string {
   const reasons = rebootReasonsOf(facts).map((r) => r.kind);
   const waits = reasons.includes('kernel-livepatched') ? ' (kernel-livepatched: the reboot can wait)' : '';
   const reboot = facts.rebootRequired ? `reboot required (${[...new Set(reasons)].join(', ')})` : `no reboot needed${waits}`;
-  const unknown = facts.unknown.length ? `; ${facts.unknown.length} unknown` : '';
+  // A process scan that did not finish makes "nothing stale" unreliable: say why, not only how many.
+  const blind = facts.unknown.find((u) => u.what === 'processes');
+  const unknown = facts.unknown.length ? `; ${facts.unknown.length} unknown${blind ? ` (${blind.reason})` : ''}` : '';
   return `${stale}; ${reboot}${unknown}`;
 }

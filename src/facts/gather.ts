@@ -27,7 +27,7 @@ export async function gatherFacts(transport: Transport, opts: GatherOptions = {}
     maxOutputBytes: PROBE_MAX_OUTPUT,
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
-  const facts = parseProbeOutput(result.stdout, opts);
+  const facts = withHostsWord(parseProbeOutput(result.stdout, opts), result.stderr);
   if (result.timedOut) facts.unknown.push({ what: 'probe', reason: `the probe timed out after ${result.durationMs} ms` });
   if (result.truncated) facts.unknown.push({ what: 'probe', reason: `the probe output was truncated at ${PROBE_MAX_OUTPUT} bytes` });
   if (result.exitCode !== 0 && !result.timedOut) {
@@ -35,4 +35,15 @@ export async function gatherFacts(transport: Transport, opts: GatherOptions = {}
     facts.unknown.push({ what: 'probe', reason: `the probe exited with ${result.exitCode ?? result.signal}${err ? `: ${err}` : ''}` });
   }
   return facts;
+}
+
+/**
+ * A process scan cut short (awk's exit status) gets the last lines the probe printed on stderr, which
+ * say why (the scan's own errors go there): without them "the scan ended with status 2" is a riddle.
+ */
+export function withHostsWord(facts: HostFacts, stderr: string): HostFacts {
+  const said = stderr.trim().split('\n').slice(-3).map((l) => l.trim()).filter(Boolean).join('; ');
+  if (!said) return facts;
+  const unknown = facts.unknown.map((u) => (u.what === 'processes' && u.reason.startsWith('the process scan') ? { ...u, reason: `${u.reason} (the host said: ${said})` } : u));
+  return { ...facts, unknown };
 }

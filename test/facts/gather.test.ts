@@ -137,6 +137,17 @@ describe('facts/gather when the probe fails', () => {
     assert.ok(g.unknown.some((u) => /exited with 127: sh: 1: awk: not found/.test(u.reason)));
   });
 
+  it('a process scan cut short: the unknown names the host\'s own words, and the step\'s "nothing stale" says it is unsure', async () => {
+    const stdout = '@@host\nprobe 2\nhave awk\n@@procs\nE\t2\n@@end\n';
+    const transport = fixed({ stdout, stderr: 'mawk: cannot open /proc/42/maps\n' });
+    const f = await gatherFacts(transport);
+    assert.deepEqual(f.unknown.filter((u) => u.what === 'processes').map((u) => u.reason),
+      ['the process scan ended with status 2: processes after that point were not read (the host said: mawk: cannot open /proc/42/maps)']);
+    const res = await gatherFactsStep.run({ host: 'h', connection: spec, transport, vars: {}, facts: createFactsAccess(transport, NO_HOST_OPTIONS, {}), options: NO_HOST_OPTIONS, check: false, signal: new AbortController().signal }, null);
+    assert.match(res.message ?? '', /^nothing stale; .*; \d+ unknown \(the process scan ended with status 2: .*\(the host said: mawk: cannot open \/proc\/42\/maps\)\)$/);
+    assert.equal((await gatherFacts(fixed({ stdout }))).unknown.find((u) => u.what === 'processes')?.reason, 'the process scan ended with status 2: processes after that point were not read');
+  });
+
   it('the step fails with the reason and still carries the facts', async () => {
     const res = await gatherFactsStep.run(
       (() => {

@@ -49,37 +49,41 @@ describe('playbooks shared-libraries.yml and sysv-services.yml on the lab (real 
     for (const h of hosts) await replaceSharedLibrary(lab!, h);
     const apps = new Map<string, UserApplication>();
     for (const h of hosts) apps.set(h.name, await startUserApplication(lab!, h));
-    for (const h of hosts) assert.deepEqual(await needrestart(h), [labdName(h)], `needrestart on ${h.name} before`);
-    const before = await pids();
+    // The applications end however the test ends: a later test expects no stale process but the daemon's.
+    try {
+      for (const h of hosts) assert.deepEqual(await needrestart(h), [labdName(h)], `needrestart on ${h.name} before`);
+      const before = await pids();
 
-    const check = await run('shared-libraries.yml', 'shared-check', ['--check', '-e', 'library_glob=/usr/lib/*/libwrap.so*']);
-    for (const h of hosts) {
-      assert.match(check.stdout, new RegExp(`\\[${h.name}\\] .*check mode: would restart ${labdName(h).replace('.', '\\.')}(?![.\\w])`), check.stdout);
-      assert.deepEqual(await needrestart(h), [labdName(h)], `needrestart on ${h.name} after check mode`);
+      const check = await run('shared-libraries.yml', 'shared-check', ['--check', '-e', 'library_glob=/usr/lib/*/libwrap.so*']);
+      for (const h of hosts) {
+        assert.match(check.stdout, new RegExp(`\\[${h.name}\\] .*check mode: would restart ${labdName(h).replace('.', '\\.')}(?![.\\w])`), check.stdout);
+        assert.deepEqual(await needrestart(h), [labdName(h)], `needrestart on ${h.name} after check mode`);
+      }
+      assert.deepEqual(await pids(), before, 'check mode restarted nothing');
+      assert.deepEqual(check.report.hosts.map((h) => h.restarted), none());
+
+      const { report } = await run('shared-libraries.yml', 'shared-run', ['-e', 'library_glob=/usr/lib/*/libwrap.so*']);
+      assert.deepEqual(report.hosts.map((h) => [h.name, h.status, h.restarted]), hosts.map((h) => [h.name, 'changed', [labdName(h)]]));
+      const after = await pids();
+      for (const [i, h] of hosts.entries()) {
+        assert.notEqual(after[i], before[i], `remedy-labd restarted on ${h.name}`);
+        assert.equal(await isRunning(h), 'active', `remedy-labd runs on ${h.name}`);
+        assert.deepEqual(await needrestart(h), [], `needrestart on ${h.name} after`);
+        assert.equal(await sh(h, `grep -l -F '${LAB_LIB} (deleted)' /proc/[0-9]*/maps 2>/dev/null || true`), '', `nothing maps the old libwrap on ${h.name}`);
+        // The user's application is not a service: left running, still reported stale by the recheck
+        // (under its login session's scope on systemd hosts, under its user on SysV hosts).
+        const app = apps.get(h.name)!;
+        assert.ok(await isAliveOn(lab!, h, app.pid), `${h.name}: the application still runs`);
+        assert.deepEqual(report.hosts[i]!.stale.map((s) => [s.pid, s.owner.kind]), [[app.pid, isSysv(h.flavor) ? 'user' : 'session']], h.name);
+      }
+
+      const again = await run('shared-libraries.yml', 'shared-again');
+      assert.equal(again.report.summary.changed, 0, 'the second run changed nothing');
+      assert.deepEqual(again.report.hosts.map((h) => h.restarted), none());
+      assert.deepEqual(await pids(), after);
+    } finally {
+      for (const h of hosts) await sh(h, `kill ${apps.get(h.name)!.pid} 2>/dev/null || true`);
     }
-    assert.deepEqual(await pids(), before, 'check mode restarted nothing');
-    assert.deepEqual(check.report.hosts.map((h) => h.restarted), none());
-
-    const { report } = await run('shared-libraries.yml', 'shared-run', ['-e', 'library_glob=/usr/lib/*/libwrap.so*']);
-    assert.deepEqual(report.hosts.map((h) => [h.name, h.status, h.restarted]), hosts.map((h) => [h.name, 'changed', [labdName(h)]]));
-    const after = await pids();
-    for (const [i, h] of hosts.entries()) {
-      assert.notEqual(after[i], before[i], `remedy-labd restarted on ${h.name}`);
-      assert.equal(await isRunning(h), 'active', `remedy-labd runs on ${h.name}`);
-      assert.deepEqual(await needrestart(h), [], `needrestart on ${h.name} after`);
-      assert.equal(await sh(h, `grep -l -F '${LAB_LIB} (deleted)' /proc/[0-9]*/maps 2>/dev/null || true`), '', `nothing maps the old libwrap on ${h.name}`);
-      // The user's application is not a service: left running, still reported stale by the recheck
-      // (under its login session's scope on systemd hosts, under its user on SysV hosts).
-      const app = apps.get(h.name)!;
-      assert.ok(await isAliveOn(lab!, h, app.pid), `${h.name}: the application still runs`);
-      assert.deepEqual(report.hosts[i]!.stale.map((s) => [s.pid, s.owner.kind]), [[app.pid, isSysv(h.flavor) ? 'user' : 'session']], h.name);
-    }
-
-    const again = await run('shared-libraries.yml', 'shared-again');
-    assert.equal(again.report.summary.changed, 0, 'the second run changed nothing');
-    assert.deepEqual(again.report.hosts.map((h) => h.restarted), none());
-    assert.deepEqual(await pids(), after);
-    for (const h of hosts) await sh(h, `kill ${apps.get(h.name)!.pid}`);
   });
 
   it('sysv-services.yml: check mode changes nothing; the run restarts the stale daemon on every flavour; a second run changes nothing', async () => {
