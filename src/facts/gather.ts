@@ -27,22 +27,22 @@ export async function gatherFacts(transport: Transport, opts: GatherOptions = {}
     maxOutputBytes: PROBE_MAX_OUTPUT,
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
-  const facts = withHostsWord(parseProbeOutput(result.stdout, opts), result.stderr);
+  // The probe's last words on stderr: why it exited badly, or why its process scan stopped.
+  const err = result.stderr.trim().split('\n').slice(-3).join('; ');
+  const facts = withHostsWord(parseProbeOutput(result.stdout, opts), err);
   if (result.timedOut) facts.unknown.push({ what: 'probe', reason: `the probe timed out after ${result.durationMs} ms` });
   if (result.truncated) facts.unknown.push({ what: 'probe', reason: `the probe output was truncated at ${PROBE_MAX_OUTPUT} bytes` });
   if (result.exitCode !== 0 && !result.timedOut) {
-    const err = result.stderr.trim().split('\n').slice(-3).join('; ');
     facts.unknown.push({ what: 'probe', reason: `the probe exited with ${result.exitCode ?? result.signal}${err ? `: ${err}` : ''}` });
   }
   return facts;
 }
 
 /**
- * A process scan cut short (awk's exit status) gets the last lines the probe printed on stderr, which
- * say why (the scan's own errors go there): without them "the scan ended with status 2" is a riddle.
+ * A process scan cut short (awk's exit status) gets what the probe last printed on stderr, which says
+ * why (the scan's own errors go there): without it "the scan ended with status 2" is a riddle.
  */
-export function withHostsWord(facts: HostFacts, stderr: string): HostFacts {
-  const said = stderr.trim().split('\n').slice(-3).map((l) => l.trim()).filter(Boolean).join('; ');
+export function withHostsWord(facts: HostFacts, said: string): HostFacts {
   if (!said) return facts;
   const unknown = facts.unknown.map((u) => (u.what === 'processes' && u.reason.startsWith('the process scan') ? { ...u, reason: `${u.reason} (the host said: ${said})` } : u));
   return { ...facts, unknown };

@@ -12,9 +12,9 @@ import type { PlannedRestart } from './restart-plan.js';
  * whose listener is not stale: only sessions of the old sshd are, so it is left alone) · before NAME PID ·
  * rc NAME CODE · after NAME active|inactive · pid NAME PID · state NAME KEY=VALUE… (the service's own
  * status once settled: systemctl show's ActiveState, SubState, Result, NRestarts, ExecMainCode,
- * ExecMainStatus; on SysV the init script's `status` exit code) · settling (printed before the settle second
-when every restarted service is active and none of the old pids is left). PID 0 means unknown. A restart's own
- * output goes to stderr. Each service is restarted once: a restart that fails is not tried again, and a
+ * ExecMainStatus; on SysV the init script's `status` exit code) · settling (printed before the settle
+ * second when every restarted service is active and none of the old pids is left). PID 0 means unknown.
+ * A restart's own output goes to stderr. Each service is restarted once: a restart that fails is not tried again, and a
  * service that crashes afterwards is left to its init system's own policy (Restart=, StartLimitBurst=).
  */
 export const RESTART_SH = String.raw`

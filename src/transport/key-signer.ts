@@ -1,7 +1,7 @@
 /**
  * Signing with a key decoded once. ssh2's ParsedKey keeps its private key as PEM text and hands that
  * text to crypto.sign on every signature, so OpenSSL 3 decodes the key again for each host's login
- * (about 4 ms of CPU per connection on this machine). Here the PEM is decoded into a KeyObject once
+ * (0.5 ms of CPU per Ed25519 signature on this machine, against 0.04 ms with the key decoded once). Here the PEM is decoded into a KeyObject once
  * and the parsed key signs with it; the signature is the same bytes crypto.sign makes from the PEM.
  */
 import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
@@ -25,9 +25,10 @@ export function withDecodedSigner(key: ParsedKey): ParsedKey {
   const ed25519 = key.type === 'ssh-ed25519';
   // ssh2 returns a failed signature as an Error value (its typings say Buffer); so does this.
   const signDecoded = (data: Buffer | string, algo?: string): Buffer | Error => {
-    if ((typeof algo !== 'string' || algo === '') && !ed25519) return own(data, algo);
+    const hash = typeof algo === 'string' && algo !== '' ? algo : undefined;
+    if (hash === undefined && !ed25519) return own(data, algo);
     try {
-      return sign(ed25519 && !algo ? null : (algo as string), typeof data === 'string' ? Buffer.from(data) : data, keyObject);
+      return sign(hash ?? null, typeof data === 'string' ? Buffer.from(data) : data, keyObject);
     } catch (err) {
       return err as Error;
     }
